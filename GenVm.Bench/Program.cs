@@ -1,0 +1,17 @@
+namespace GenVm.Bench;
+
+/// <summary>Benchmark entry point: <c>GenVm.Bench &lt;area&gt;</c>, one verb per area.</summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: GenVm.Bench <area>   (areas: calldata, engine, python-start, executor, python, modules, manager)");
+            return 2;
+        }
+
+        Console.Error.WriteLine($"GenVm.Bench: unknown area '{args[0]}'");
+        return 2;
+    }
+}

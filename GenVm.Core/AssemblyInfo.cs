@@ -1,0 +1,1 @@
+// GenVm.Core: the executor.

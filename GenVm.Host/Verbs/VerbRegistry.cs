@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GenVm.Host.Verbs;
+
+/// <summary>The list of verbs. Each verb is one class; adding a verb is one line here.</summary>
+internal static class VerbRegistry
+{
+    /// <summary>Registers every verb as an <see cref="IVerb"/>.</summary>
+    public static IServiceCollection AddGenVmVerbs(this IServiceCollection services)
+    {
+        services.AddSingleton<IVerb, VersionVerb>();
+        return services;
+    }
+}

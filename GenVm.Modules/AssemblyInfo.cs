@@ -1,0 +1,1 @@
+// GenVm.Modules: LLM, web, Lua and WebSocket adapters.

@@ -1,0 +1,1 @@
+// GenVm.Wasm: the managed WebAssembly engine.
