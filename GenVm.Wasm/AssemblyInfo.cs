@@ -1,1 +1,0 @@
-// GenVm.Wasm: the managed WebAssembly engine.

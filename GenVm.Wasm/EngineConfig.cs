@@ -1,0 +1,28 @@
+namespace GenVm.Wasm;
+
+/// <summary>Engine settings. Frozen once an <see cref="Engine"/> is created from it.</summary>
+public sealed class EngineConfig
+{
+    /// <summary>The proposals modules may use.</summary>
+    public WasmFeatures Features { get; private set; } = WasmFeatures.Default;
+
+    /// <summary>Maximum number of active wasm frames in one store (wasm-abi.md §13: 1024).</summary>
+    public int MaxCallDepth { get; private set; } = 1024;
+
+    /// <summary>Sets the accepted proposals.</summary>
+    public EngineConfig WithFeatures(WasmFeatures features)
+    {
+        Features = features;
+        return this;
+    }
+
+    /// <summary>Sets the maximum number of active wasm frames.</summary>
+    public EngineConfig WithMaxCallDepth(int depth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        MaxCallDepth = depth;
+        return this;
+    }
+
+    internal EngineConfig Clone() => (EngineConfig)MemberwiseClone();
+}

@@ -1,0 +1,41 @@
+namespace GenVm.Wasm;
+
+/// <summary>
+/// Owns all runtime objects (instances, memories, tables, globals, host functions) of one guest world. Not
+/// thread-safe: one thread at a time runs guest code in a store. Disposing releases all linear memories.
+/// </summary>
+public sealed class Store : IDisposable
+{
+    /// <summary>Creates an empty store.</summary>
+    public Store(Engine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        Engine = engine;
+    }
+
+    /// <summary>The engine of this store.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>Embedder data (e.g. the executor's per-VM context), reachable from host callbacks via <see cref="Caller.Store"/>.</summary>
+    public object? Data { get; set; }
+
+    /// <summary>Decides memory and table growth; null allows everything up to the type's maximum.</summary>
+    public IResourceLimiter? Limiter { get; set; }
+
+    /// <summary>Whether <see cref="Interrupt"/> was called and not cleared.</summary>
+    public bool IsInterrupted => throw new NotImplementedException();
+
+    /// <summary>
+    /// Asks running guest code to stop: it traps with <see cref="TrapCode.Interrupt"/> at the next function entry or
+    /// loop header. Safe to call from any thread.
+    /// </summary>
+    public void Interrupt() => throw new NotImplementedException();
+
+    /// <summary>Clears a previous <see cref="Interrupt"/>.</summary>
+    public void ClearInterrupt() => throw new NotImplementedException();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+}
