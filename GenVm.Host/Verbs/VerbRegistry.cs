@@ -9,6 +9,7 @@ internal static class VerbRegistry
     public static IServiceCollection AddGenVmVerbs(this IServiceCollection services)
     {
         services.AddSingleton<IVerb, VersionVerb>();
+        services.AddSingleton<IVerb, CalldataVerb>();
         return services;
     }
 }
