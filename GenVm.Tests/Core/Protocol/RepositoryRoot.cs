@@ -1,0 +1,26 @@
+namespace GenVm.Tests.Core.Protocol;
+
+/// <summary>Finds the checkout the tests run from: the nearest ancestor of the test assembly holding GenVm.sln.</summary>
+internal static class RepositoryRoot
+{
+    private static readonly Lazy<string> Root = new(Find);
+
+    /// <summary>Absolute path of the repository root.</summary>
+    public static string Path => Root.Value;
+
+    /// <summary>Absolute path of protocol/constants.json.</summary>
+    public static string ConstantsJson => System.IO.Path.Combine(Path, "protocol", "constants.json");
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "GenVm.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no GenVm.sln above {TestContext.CurrentContext.TestDirectory}");
+    }
+}
