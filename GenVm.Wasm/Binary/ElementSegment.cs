@@ -6,4 +6,8 @@ namespace GenVm.Wasm.Binary;
 /// <param name="Offset">Offset expression (active only).</param>
 /// <param name="ElementKind">funcref or externref.</param>
 /// <param name="Items">One constant expression per element.</param>
-internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr? Offset, ValueKind ElementKind, IReadOnlyList<ConstExpr> Items);
+internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr? Offset, ValueKind ElementKind, IReadOnlyList<ConstExpr> Items)
+{
+    /// <summary>The segment's encoding (0..7, Binary format §5.5.12) as read; lets the validator gate features.</summary>
+    public uint Flags { get; init; }
+}

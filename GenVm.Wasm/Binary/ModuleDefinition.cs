@@ -7,6 +7,11 @@ namespace GenVm.Wasm.Binary;
 /// </summary>
 internal sealed class ModuleDefinition
 {
+    /// <summary>Placeholder type of a function import whose type index is out of range (rejected by the validator).</summary>
+    public static readonly FuncType UnknownFuncType = new(Array.Empty<ValueKind>(), Array.Empty<ValueKind>());
+
+    private ImportDefinition[][]? importsByKind;
+
     /// <summary>The module binary (a private copy). Function bodies and data segments are slices of it.</summary>
     public required byte[] Bytes { get; init; }
 
@@ -46,6 +51,9 @@ internal sealed class ModuleDefinition
     /// <summary>The data section.</summary>
     public List<DataSegment> Datas { get; } = [];
 
+    /// <summary>Absolute offset just past the code section (0 without one): where a body with a missing final <c>end</c> runs out.</summary>
+    public int CodeSectionEnd { get; set; }
+
     /// <summary>Every custom section (including "name"), in order.</summary>
     public List<CustomSection> CustomSections { get; } = [];
 
@@ -84,7 +92,7 @@ internal sealed class ModuleDefinition
     {
         if (functionIndex < ImportedFunctionCount)
         {
-            return ImportsOf(ExternKind.Func).ElementAt((int)functionIndex).FunctionTypeIndex;
+            return ImportsByKind(ExternKind.Func)[(int)functionIndex].FunctionTypeIndex;
         }
 
         return FunctionTypeIndices[(int)functionIndex - ImportedFunctionCount];
@@ -92,21 +100,42 @@ internal sealed class ModuleDefinition
 
     /// <summary>The type of a table in the table index space.</summary>
     public TableType GetTableType(uint tableIndex) => tableIndex < ImportedTableCount
-        ? (TableType)ImportsOf(ExternKind.Table).ElementAt((int)tableIndex).Type
+        ? (TableType)ImportsByKind(ExternKind.Table)[(int)tableIndex].Type
         : Tables[(int)tableIndex - ImportedTableCount];
 
     /// <summary>The type of a memory in the memory index space.</summary>
     public MemoryType GetMemoryType(uint memoryIndex) => memoryIndex < ImportedMemoryCount
-        ? (MemoryType)ImportsOf(ExternKind.Memory).ElementAt((int)memoryIndex).Type
+        ? (MemoryType)ImportsByKind(ExternKind.Memory)[(int)memoryIndex].Type
         : Memories[(int)memoryIndex - ImportedMemoryCount];
 
     /// <summary>The type of a global in the global index space.</summary>
     public GlobalType GetGlobalType(uint globalIndex) => globalIndex < ImportedGlobalCount
-        ? (GlobalType)ImportsOf(ExternKind.Global).ElementAt((int)globalIndex).Type
+        ? (GlobalType)ImportsByKind(ExternKind.Global)[(int)globalIndex].Type
         : Globals[(int)globalIndex - ImportedGlobalCount].Type;
 
     /// <summary>The imports of one kind, in order.</summary>
     public IEnumerable<ImportDefinition> ImportsOf(ExternKind kind) => Imports.Where(i => i.Kind == kind);
+
+    /// <summary>
+    /// The imports of one kind as an array, built once (the Get*Type lookups are on the validator's and compiler's
+    /// hot paths). Call only after decoding is complete.
+    /// </summary>
+    public ImportDefinition[] ImportsByKind(ExternKind kind)
+    {
+        var cache = importsByKind;
+        if (cache is null || cache[0].Length + cache[1].Length + cache[2].Length + cache[3].Length != Imports.Count)
+        {
+            cache = new ImportDefinition[4][];
+            for (var k = 0; k < 4; k++)
+            {
+                cache[k] = ImportsOf((ExternKind)k).ToArray();
+            }
+
+            importsByKind = cache;
+        }
+
+        return cache[(int)kind];
+    }
 
     /// <summary>Public view of the imports.</summary>
     public IReadOnlyList<ImportDescriptor> GetImportDescriptors() =>

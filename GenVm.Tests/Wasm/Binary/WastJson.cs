@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace GenVm.Tests.Wasm.Binary;
+
+/// <summary>
+/// Test helper: converts the spec test suite's <c>.wast</c> scripts with wabt's <c>wast2json</c> and lists their
+/// module commands. Used by the decoder/validator conformance and fuzz tests.
+/// </summary>
+internal static class WastJson
+{
+    /// <summary>Where the spec test suite lives (override with GENVM_WASM_TESTSUITE).</summary>
+    public static string SuiteDirectory =>
+        Environment.GetEnvironmentVariable("GENVM_WASM_TESTSUITE") ?? "/work/shared/wasm-testsuite";
+
+    /// <summary>Every non-SIMD script, including the tail-call folder, as paths relative to the suite.</summary>
+    public static IEnumerable<string> ScriptNames()
+    {
+        if (!Directory.Exists(SuiteDirectory))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(SuiteDirectory, "*.wast", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(SuiteDirectory, path);
+            if (!Path.GetFileName(name).StartsWith("simd_", StringComparison.Ordinal))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    /// <summary>Whether wast2json is on the PATH.</summary>
+    public static bool ToolAvailable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => File.Exists(Path.Combine(d, "wast2json")));
+
+    /// <summary>
+    /// Runs wast2json on one script into <paramref name="outputDirectory"/>. Returns the commands, or null with the
+    /// tool's error text when the script does not convert (wabt 1.0.x lacks some newer text syntax).
+    /// </summary>
+    public static IReadOnlyList<WastCommand>? Convert(string scriptName, string outputDirectory, out string error)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var jsonPath = Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(scriptName) + ".json");
+        var start = new ProcessStartInfo("wast2json")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--enable-tail-call");
+        start.ArgumentList.Add(Path.Combine(SuiteDirectory, scriptName));
+        start.ArgumentList.Add("-o");
+        start.ArgumentList.Add(jsonPath);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(true);
+            error = "wast2json timed out";
+            return null;
+        }
+
+        error = stderr.Result.Split('\n').FirstOrDefault() ?? string.Empty;
+        if (process.ExitCode != 0 || !File.Exists(jsonPath))
+        {
+            error = $"exit {process.ExitCode}: {error}";
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+        var commands = new List<WastCommand>();
+        foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())
+        {
+            if (!command.TryGetProperty("filename", out var file))
+            {
+                continue;
+            }
+
+            var moduleType = command.TryGetProperty("module_type", out var mt) ? mt.GetString() : "binary";
+            var text = command.TryGetProperty("text", out var t) ? t.GetString() : null;
+            commands.Add(new WastCommand(
+                command.GetProperty("type").GetString()!,
+                command.GetProperty("line").GetInt32(),
+                Path.Combine(outputDirectory, file.GetString()!),
+                moduleType ?? "binary",
+                text));
+        }
+
+        return commands;
+    }
+
+    /// <summary>A fresh temporary directory.</summary>
+    public static string NewTempDirectory(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
