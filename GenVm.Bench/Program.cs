@@ -11,6 +11,7 @@ internal static class Program
             return 2;
         }
 
+        if (args[0] == "calldata") return Calldata.CalldataBench.Run();
         Console.Error.WriteLine($"GenVm.Bench: unknown area '{args[0]}'");
         return 2;
     }

@@ -8,12 +8,32 @@ namespace GenVm.Core.Calldata;
 /// </summary>
 public static class CalldataCodec
 {
+    // A per-thread writer keeps its buffer between calls, so encoding costs one exact-size copy instead of a
+    // chain of growing buffers. Buffers above this size are not kept, to bound what an idle thread retains.
+    private const int MaxRetainedBuffer = 4 << 20;
+
+    [ThreadStatic]
+    private static CalldataWriter? t_writer;
+
     /// <summary>Returns the canonical encoding of <paramref name="value"/>.</summary>
     public static byte[] Encode(CalldataValue value)
     {
-        var writer = new CalldataWriter();
-        writer.WriteValue(value);
-        return writer.Encode();
+        ArgumentNullException.ThrowIfNull(value);
+        var writer = t_writer ?? new CalldataWriter(4096);
+        t_writer = null; // not re-entrant while in use (e.g. from a debugger evaluating ToString)
+        try
+        {
+            writer.WriteValue(value);
+            return writer.Encode();
+        }
+        finally
+        {
+            if (writer.BytesWritten <= MaxRetainedBuffer)
+            {
+                writer.Reset();
+                t_writer = writer;
+            }
+        }
     }
 
     /// <summary>Decodes exactly one value; trailing octets fail with <c>input is partially unparsed</c> (calldata.md §6).</summary>

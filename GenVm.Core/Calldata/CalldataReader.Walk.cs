@@ -18,11 +18,24 @@ public ref partial struct CalldataReader
         public int PrevKeyLength;
     }
 
+    // Recently seen map keys, as slices of the input: records repeat the same field names, and reusing the string
+    // saves an allocation and a transcode per entry.
+    private struct KeyCacheEntry
+    {
+        public int Start;
+        public int Length;
+        public string? Value;
+    }
+
+    private const int KeyCacheSize = 32;
+    private const int MaxCachedKeyLength = 64;
+
     // Decodes one value starting at `start` without touching _position; returns the end offset.
     private readonly int Walk(int start, bool build, out CalldataValue? result)
     {
         var pos = start;
         WalkFrame[]? frames = null;
+        KeyCacheEntry[]? keyCache = null;
         var depth = 0;
         while (true)
         {
@@ -30,7 +43,7 @@ public ref partial struct CalldataReader
 
             if (depth > 0 && frames![depth - 1].IsMap)
             {
-                pos = ReadKey(ref frames[depth - 1], pos, build);
+                pos = ReadKey(ref frames[depth - 1], pos, build, ref keyCache);
             }
 
             var headerStart = pos;
@@ -169,7 +182,7 @@ public ref partial struct CalldataReader
     }
 
     // Reads one map key (calldata.md §3.5: bare ULEB length, UTF-8 octets) and checks strict UTF-8 order (§5).
-    private readonly int ReadKey(ref WalkFrame frame, int pos, bool build)
+    private readonly int ReadKey(ref WalkFrame frame, int pos, bool build, ref KeyCacheEntry[]? keyCache)
     {
         var keyStart = pos;
         var status = Uleb128.TryRead(_data, pos, out var length, out var ulebLength);
@@ -203,9 +216,34 @@ public ref partial struct CalldataReader
         frame.PrevKeyLength = key.Length;
         if (build)
         {
-            frame.Keys![frame.Filled] = key.IsEmpty ? string.Empty : Encoding.UTF8.GetString(key);
+            frame.Keys![frame.Filled] = KeyString(key, pos, ref keyCache);
         }
 
         return pos + key.Length;
+    }
+
+    private readonly string KeyString(ReadOnlySpan<byte> key, int start, ref KeyCacheEntry[]? keyCache)
+    {
+        if (key.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (key.Length > MaxCachedKeyLength)
+        {
+            return Encoding.UTF8.GetString(key);
+        }
+
+        keyCache ??= new KeyCacheEntry[KeyCacheSize];
+        var slot = ((key.Length * 31) ^ (key[0] * 7) ^ (key[^1] * 131)) & (KeyCacheSize - 1);
+        ref var entry = ref keyCache[slot];
+        if (entry.Value is not null && entry.Length == key.Length && _data.Slice(entry.Start, entry.Length).SequenceEqual(key))
+        {
+            return entry.Value;
+        }
+
+        var value = Encoding.UTF8.GetString(key);
+        entry = new KeyCacheEntry { Start = start, Length = key.Length, Value = value };
+        return value;
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class CalldataWriter
     /// <summary>Forgets everything written (and empties the internal buffer) so another root value can be written.</summary>
     public void Reset()
     {
-        _own?.Clear();
+        _own?.ResetWrittenCount();
         Array.Clear(_frames, 0, _depth);
         _depth = 0;
         _rootWritten = false;
@@ -318,16 +318,22 @@ public sealed partial class CalldataWriter
 
         var negative = value.Sign < 0;
         var magnitude = negative ? -(value + BigInteger.One) : value;
-        var tag = negative ? CalldataTag.NegativeInt : CalldataTag.PositiveInt;
+        var groups = (int)((magnitude.GetBitLength() + 3 + 6) / 7);
+        WriteBigHeader(magnitude, negative ? CalldataTag.NegativeInt : CalldataTag.PositiveInt, _output.GetSpan(groups));
+        _output.Advance(groups);
+        _bytesWritten += groups;
+    }
+
+    // Writes the ULEB of (magnitude << 3) | tag into exactly ceil((bits + 3) / 7) octets (calldata.md §2, §3.2).
+    private static void WriteBigHeader(in BigInteger magnitude, uint tag, Span<byte> destination)
+    {
         var byteCount = magnitude.GetByteCount(isUnsigned: true);
         byte[]? rented = null;
         var le = byteCount <= 256 ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount));
         try
         {
             magnitude.TryWriteBytes(le, out var written, isUnsigned: true, isBigEndian: false);
-            var totalBits = magnitude.GetBitLength() + 3;
-            var groups = (int)((totalBits + 6) / 7);
-            var dest = _output.GetSpan(groups);
+            var groups = (int)((magnitude.GetBitLength() + 3 + 6) / 7);
 
             // Stream the 3 tag bits followed by the magnitude's bits out in 7-bit groups.
             ulong acc = tag;
@@ -344,11 +350,8 @@ public sealed partial class CalldataWriter
                 var group = (byte)(acc & 0x7F);
                 acc >>= 7;
                 accBits -= 7;
-                dest[g] = g == groups - 1 ? group : (byte)(group | 0x80);
+                destination[g] = g == groups - 1 ? group : (byte)(group | 0x80);
             }
-
-            _output.Advance(groups);
-            _bytesWritten += groups;
         }
         finally
         {

@@ -98,6 +98,37 @@ public sealed class CalldataWriterTests
     }
 
     [Test]
+    public void Encode_ManyValuesAcrossChunkBoundaries_RoundTrips()
+    {
+        // Mixed-width headers so that every kind of write lands on a chunk boundary at some point.
+        var random = new RandomCalldata(seed: 5);
+        var items = new CalldataValue[20_000];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = (i % 5) switch
+            {
+                0 => CalldataValue.FromNumber(random.NextNumber()),
+                1 => CalldataValue.FromArray(Enumerable.Repeat<CalldataValue>(1, i % 40).ToArray()),
+                2 => CalldataValue.FromString(random.NextString()),
+                3 => new Address(new byte[20]),
+                _ => CalldataValue.FromMap((random.NextString(), i)),
+            };
+        }
+
+        var value = CalldataValue.FromArray(items);
+        var streamed = new CalldataWriter(1);
+        streamed.WriteStartArray(items.Length);
+        foreach (var item in items)
+        {
+            streamed.WriteValue(item);
+        }
+
+        var bytes = CalldataCodec.Encode(value);
+        Assert.That(CalldataCodec.Decode(bytes), Is.EqualTo(value));
+        Assert.That(streamed.Encode(), Is.EqualTo(bytes));
+    }
+
+    [Test]
     public void WriteStreaming_ExampleSixteen_MatchesWholeValueEncoding()
     {
         var writer = new CalldataWriter();
