@@ -1,8 +1,13 @@
+using System.Runtime.CompilerServices;
+using GenVm.Wasm.Runtime;
+
 namespace GenVm.Wasm;
 
 /// <summary>Resolves a module's imports by (module, name) and instantiates it.</summary>
 public sealed class Linker
 {
+    private readonly Dictionary<(string Module, string Name), object> _items = [];
+
     /// <summary>Creates an empty linker.</summary>
     public Linker(Engine engine)
     {
@@ -17,13 +22,37 @@ public sealed class Linker
     public bool AllowShadowing { get; set; }
 
     /// <summary>Defines an import: <paramref name="item"/> is a <see cref="Func"/>, <see cref="Memory"/>, <see cref="Table"/> or <see cref="Global"/>.</summary>
-    public void Define(string module, string name, object item) => throw new NotImplementedException();
+    public void Define(string module, string name, object item)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(name);
+        if (item is not (Func or Memory or Table or Global))
+        {
+            throw new ArgumentException("expected a Func, Memory, Table or Global", nameof(item));
+        }
+
+        Add(module, name, item);
+    }
 
     /// <summary>Defines a host function, created anew in each store the linker instantiates into.</summary>
-    public void DefineFunction(string module, string name, FuncType type, HostCallback callback) => throw new NotImplementedException();
+    public void DefineFunction(string module, string name, FuncType type, HostCallback callback)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(callback);
+        Add(module, name, new HostDefinition(type, callback));
+    }
 
     /// <summary>Defines every export of <paramref name="instance"/> under the module name <paramref name="module"/>.</summary>
-    public void DefineInstance(string module, Instance instance) => throw new NotImplementedException();
+    public void DefineInstance(string module, Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        foreach (var (name, item) in instance.Exports)
+        {
+            Define(module, name, item);
+        }
+    }
 
     /// <summary>
     /// Instantiates <paramref name="module"/> in <paramref name="store"/>: resolves imports, allocates memories,
@@ -31,5 +60,50 @@ public sealed class Linker
     /// </summary>
     /// <exception cref="LinkException">An import is missing or has an incompatible type.</exception>
     /// <exception cref="WasmTrapException">A segment is out of bounds or the start function trapped.</exception>
-    public Instance Instantiate(Store store, Module module) => throw new NotImplementedException();
+    public Instance Instantiate(Store store, Module module)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(module);
+        var imports = new object[module.Imports.Count];
+        for (var i = 0; i < imports.Length; i++)
+        {
+            var import = module.Imports[i];
+            if (!_items.TryGetValue((import.ModuleName, import.Name), out var item))
+            {
+                throw new LinkException($"unknown import: `{import.ModuleName}::{import.Name}` has not been defined");
+            }
+
+            if (item is HostDefinition host)
+            {
+                item = host.For(store);
+            }
+
+            if (!ImportMatcher.Matches(import, item))
+            {
+                throw new LinkException($"incompatible import type for `{import.ModuleName}::{import.Name}`");
+            }
+
+            imports[i] = item;
+        }
+
+        return Instantiator.Instantiate(store, module, imports);
+    }
+
+    private void Add(string module, string name, object item)
+    {
+        if (!AllowShadowing && _items.ContainsKey((module, name)))
+        {
+            throw new LinkException($"import of `{module}::{name}` defined twice");
+        }
+
+        _items[(module, name)] = item;
+    }
+
+    /// <summary>A host function defined by type and callback, materialised once per store.</summary>
+    private sealed class HostDefinition(FuncType type, HostCallback callback)
+    {
+        private readonly ConditionalWeakTable<Store, Func> _perStore = new();
+
+        public Func For(Store store) => _perStore.GetValue(store, s => Func.FromCallback(s, type, callback));
+    }
 }

@@ -1,3 +1,5 @@
+using GenVm.Wasm.Runtime;
+
 namespace GenVm.Wasm;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace GenVm.Wasm;
 /// </summary>
 public sealed class Store : IDisposable
 {
+    private readonly List<WeakReference<Memory>> _memories = [];
+    private bool _disposed;
+
     /// <summary>Creates an empty store.</summary>
     public Store(Engine engine)
     {
@@ -23,19 +28,49 @@ public sealed class Store : IDisposable
     public IResourceLimiter? Limiter { get; set; }
 
     /// <summary>Whether <see cref="Interrupt"/> was called and not cleared.</summary>
-    public bool IsInterrupted => throw new NotImplementedException();
+    public bool IsInterrupted => Volatile.Read(ref State.Interrupted) != 0;
+
+    /// <summary>The execution state compiled code shares across the store's instances.</summary>
+    internal ExecState State { get; } = new();
 
     /// <summary>
     /// Asks running guest code to stop: it traps with <see cref="TrapCode.Interrupt"/> at the next function entry or
     /// loop header. Safe to call from any thread.
     /// </summary>
-    public void Interrupt() => throw new NotImplementedException();
+    public void Interrupt() => Volatile.Write(ref State.Interrupted, 1);
 
     /// <summary>Clears a previous <see cref="Interrupt"/>.</summary>
-    public void ClearInterrupt() => throw new NotImplementedException();
+    public void ClearInterrupt() => Volatile.Write(ref State.Interrupted, 0);
 
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        lock (_memories)
+        {
+            foreach (var weak in _memories)
+            {
+                if (weak.TryGetTarget(out var memory))
+                {
+                    memory.Release();
+                }
+            }
+
+            _memories.Clear();
+        }
+    }
+
+    internal void Track(Memory memory)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_memories)
+        {
+            _memories.Add(new WeakReference<Memory>(memory));
+        }
     }
 }

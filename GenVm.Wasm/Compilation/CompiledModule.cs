@@ -1,6 +1,118 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using GenVm.Wasm.Binary;
+
 namespace GenVm.Wasm.Compilation;
 
-/// <summary>The compiled form of a module: generated .NET code plus metadata. (Being written: engine compiler work.)</summary>
+/// <summary>
+/// The compiled form of a module: the generated context type, one static method per defined function, and the
+/// fields the instantiator fills. Also maps compiled methods back to wasm functions for trap backtraces.
+/// </summary>
 internal sealed class CompiledModule
 {
+    private static readonly ConditionalWeakTable<Type, CompiledModule> Registry = new();
+
+    private readonly ModuleDefinition _definition;
+    private nint[]? _entryPoints;
+
+    public CompiledModule(ModuleDefinition definition, string? name, Type contextType, Type functionsType, IReadOnlyList<OversizedFunction> oversized)
+    {
+        _definition = definition;
+        Name = name;
+        ContextType = contextType;
+        FunctionsType = functionsType;
+        Oversized = oversized;
+        Methods = new MethodInfo[definition.FunctionTypeIndices.Count];
+        for (var i = 0; i < Methods.Length; i++)
+        {
+            Methods[i] = functionsType.GetMethod(MethodName((uint)(definition.ImportedFunctionCount + i)))!;
+        }
+
+        GlobalFields = new FieldInfo[definition.TotalGlobalCount];
+        for (var i = 0; i < GlobalFields.Length; i++)
+        {
+            GlobalFields[i] = contextType.GetField("g" + i)!;
+        }
+
+        TableFields = new FieldInfo[definition.TotalTableCount];
+        for (var i = 0; i < TableFields.Length; i++)
+        {
+            TableFields[i] = contextType.GetField("t" + i)!;
+        }
+
+        ImportFields = new FieldInfo[definition.ImportedFunctionCount];
+        for (var i = 0; i < ImportFields.Length; i++)
+        {
+            ImportFields[i] = contextType.GetField("f" + i)!;
+        }
+
+        Registry.AddOrUpdate(functionsType, this);
+    }
+
+    /// <summary>The module name used in backtraces.</summary>
+    public string? Name { get; }
+
+    /// <summary>The generated <see cref="Runtime.InstanceContext"/> subclass.</summary>
+    public Type ContextType { get; }
+
+    /// <summary>The generated static class holding the functions.</summary>
+    public Type FunctionsType { get; }
+
+    /// <summary>Compiled method per defined function.</summary>
+    public MethodInfo[] Methods { get; }
+
+    /// <summary>Per global: a typed value field or a <see cref="Global"/> cell field of the context.</summary>
+    public FieldInfo[] GlobalFields { get; }
+
+    /// <summary>Per global: whether <see cref="GlobalFields"/> holds the value itself rather than a cell.</summary>
+    public required bool[] GlobalIsDirect { get; init; }
+
+    /// <summary>Per table: the <see cref="Table"/> field of the context.</summary>
+    public FieldInfo[] TableFields { get; }
+
+    /// <summary>Per imported function: the <see cref="Func"/> field of the context.</summary>
+    public FieldInfo[] ImportFields { get; }
+
+    /// <summary>Functions RyuJIT will compile with MinOpts (candidates for splitting).</summary>
+    public IReadOnlyList<OversizedFunction> Oversized { get; }
+
+    /// <summary>Native entry points of the defined functions (JIT stubs until first call).</summary>
+    public nint[] EntryPoints
+    {
+        get
+        {
+            if (_entryPoints is null)
+            {
+                var points = new nint[Methods.Length];
+                for (var i = 0; i < points.Length; i++)
+                {
+                    points[i] = Methods[i].MethodHandle.GetFunctionPointer();
+                }
+
+                _entryPoints = points;
+            }
+
+            return _entryPoints;
+        }
+    }
+
+    /// <summary>The name of the method compiled for a function index.</summary>
+    public static string MethodName(uint functionIndex) => "f" + functionIndex;
+
+    /// <summary>The wasm frame of a compiled method, or null when <paramref name="method"/> is not compiled wasm.</summary>
+    public static WasmFrame? TryDescribe(MethodBase method)
+    {
+        if (method.DeclaringType is not { } type || !Registry.TryGetValue(type, out var module))
+        {
+            return null;
+        }
+
+        if (method.Name.Length < 2 || method.Name[0] != 'f' || !uint.TryParse(method.Name.AsSpan(1), out var index))
+        {
+            return null;
+        }
+
+        module._definition.Names.FunctionNames.TryGetValue(index, out var name);
+        return new WasmFrame(module.Name, index, name, null);
+    }
 }

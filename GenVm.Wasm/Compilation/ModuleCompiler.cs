@@ -1,11 +1,96 @@
+using System.Reflection;
+using System.Reflection.Emit;
 using GenVm.Wasm.Binary;
+using GenVm.Wasm.Runtime;
 
 namespace GenVm.Wasm.Compilation;
 
-/// <summary>Compiles a validated module to IL. (Being written: engine compiler work.)</summary>
+/// <summary>
+/// Compiles a validated module to IL: one collectible dynamic assembly per module holding a context subclass
+/// (typed fields for globals, tables and imports) and a static class with one method per wasm function.
+/// </summary>
 internal static class ModuleCompiler
 {
+    private static int s_counter;
+
     /// <summary>Compiles every function body.</summary>
-    public static CompiledModule Compile(Engine engine, ModuleDefinition module, string? name) =>
-        throw new NotImplementedException("compiler not written yet");
+    public static CompiledModule Compile(Engine engine, ModuleDefinition module, string? name)
+    {
+        var id = Interlocked.Increment(ref s_counter);
+        var assemblyName = new AssemblyName("GenVm.Wasm.Compiled" + id);
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(assemblyName, AssemblyBuilderAccess.RunAndCollect);
+        AccessChecks.Apply(assembly);
+        var moduleBuilder = assembly.DefineDynamicModule(assemblyName.Name!);
+
+        var contextType = moduleBuilder.DefineType("Context", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(InstanceContext));
+        contextType.DefineDefaultConstructor(MethodAttributes.Public);
+
+        var exportedGlobals = module.Exports.Where(e => e.Kind == ExternKind.Global).Select(e => e.Index).ToHashSet();
+        var globalCount = module.TotalGlobalCount;
+        var globalFields = new FieldBuilder[globalCount];
+        var globalIsDirect = new bool[globalCount];
+        for (var i = 0; i < globalCount; i++)
+        {
+            // Defined, unexported globals are plain typed fields; imported/exported ones are shared Global cells.
+            var direct = i >= module.ImportedGlobalCount && !exportedGlobals.Contains((uint)i);
+            globalIsDirect[i] = direct;
+            var fieldType = direct ? ClrTypes.Of(module.GetGlobalType((uint)i).Kind) : typeof(Global);
+            globalFields[i] = contextType.DefineField("g" + i, fieldType, FieldAttributes.Public);
+        }
+
+        var tableFields = new FieldBuilder[module.TotalTableCount];
+        for (var i = 0; i < tableFields.Length; i++)
+        {
+            tableFields[i] = contextType.DefineField("t" + i, typeof(Table), FieldAttributes.Public);
+        }
+
+        var importFields = new FieldBuilder[module.ImportedFunctionCount];
+        for (var i = 0; i < importFields.Length; i++)
+        {
+            importFields[i] = contextType.DefineField("f" + i, typeof(Func), FieldAttributes.Public);
+        }
+
+        var functionsType = moduleBuilder.DefineType("Functions", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
+        var methods = new MethodBuilder[module.FunctionTypeIndices.Count];
+        for (var i = 0; i < methods.Length; i++)
+        {
+            var index = (uint)(module.ImportedFunctionCount + i);
+            var type = module.Types[(int)module.FunctionTypeIndices[i]];
+            methods[i] = functionsType.DefineMethod(
+                CompiledModule.MethodName(index),
+                MethodAttributes.Public | MethodAttributes.Static,
+                ClrTypes.Return(type.Results),
+                ClrTypes.Parameters(type, contextType));
+        }
+
+        var signatureIds = module.Types.Select(SignatureRegistry.GetId).ToArray();
+        var compilation = new ModuleCompilation
+        {
+            Definition = module,
+            Engine = engine,
+            ContextType = contextType,
+            Methods = methods,
+            GlobalFields = globalFields,
+            GlobalIsDirect = globalIsDirect,
+            TableFields = tableFields,
+            ImportFields = importFields,
+            SignatureIds = signatureIds,
+        };
+
+        foreach (var body in module.Bodies)
+        {
+            new FunctionCompiler(compilation, body, methods[(int)body.FunctionIndex - module.ImportedFunctionCount]).Compile();
+        }
+
+        var createdContext = contextType.CreateType();
+        var createdFunctions = functionsType.CreateType();
+        foreach (var oversized in compilation.Oversized)
+        {
+            System.Diagnostics.Trace.TraceWarning(
+                "wasm function {0} of module {1} exceeds the JIT's full-optimisation limits (IL {2} bytes, {3} locals, {4} labels)",
+                oversized.FunctionIndex, name ?? "<module>", oversized.IlBytes, oversized.Locals, oversized.Branches);
+        }
+
+        return new CompiledModule(module, name, createdContext, createdFunctions, compilation.Oversized) { GlobalIsDirect = globalIsDirect };
+    }
 }

@@ -1,0 +1,377 @@
+using System.Reflection.Emit;
+using GenVm.Wasm.Binary;
+
+namespace GenVm.Wasm.Compilation;
+
+/// <summary>
+/// Compiles one wasm function body to the IL of a static method <c>R f(P..., Context ctx)</c>.
+/// <para>
+/// Operand stack model: the wasm operand stack maps to the IL evaluation stack, except that every value below
+/// <see cref="_ilBase"/> is "spilled" into a slot local owned by its depth and type. Values are spilled at control
+/// boundaries so that the IL stack is empty at every label; a branch writes the values it carries into the slots
+/// of the target's depth, so after a label the block's results (or a loop's parameters) are simply the spilled
+/// entries at those depths. RyuJIT turns the slot locals into registers.
+/// </para>
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private readonly ModuleCompilation _module;
+    private readonly ModuleDefinition _definition;
+    private readonly FunctionBody _body;
+    private readonly FuncType _type;
+    private readonly ILGenerator _il;
+    private readonly int _paramCount;
+    private readonly ValueKind[] _localKinds;
+    private readonly LocalBuilder[] _locals;
+    private readonly List<ValueKind> _stack = [];
+    private readonly List<ControlFrame> _frames = [];
+    private readonly Dictionary<(int Depth, ValueKind Kind), LocalBuilder> _slots = [];
+    private readonly Dictionary<Type, Stack<LocalBuilder>> _temps = [];
+    private int _ilBase;
+    private int _labels;
+    private int _localCount;
+    private LocalBuilder _state = null!;
+    private LocalBuilder? _memoryBase;
+    private LocalBuilder? _memoryLength;
+    private LocalBuilder? _stackProbe;
+
+    public FunctionCompiler(ModuleCompilation module, FunctionBody body, MethodBuilder method)
+    {
+        _module = module;
+        _definition = module.Definition;
+        _body = body;
+        _type = _definition.GetFunctionType(body.FunctionIndex);
+        _il = method.GetILGenerator(Math.Max(64, body.CodeLength * 4));
+        _paramCount = _type.Parameters.Length;
+        _localKinds = [.. _type.Parameters, .. body.Locals];
+        _locals = new LocalBuilder[body.Locals.Length];
+        for (var i = 0; i < _locals.Length; i++)
+        {
+            _locals[i] = DeclareLocal(ClrTypes.Of(body.Locals[i]));
+        }
+    }
+
+    /// <summary>Emits the method body.</summary>
+    public void Compile()
+    {
+        var hasTailCalls = ScanForTailCalls();
+        EmitPrologue(hasTailCalls);
+        _frames.Add(new ControlFrame
+        {
+            Kind = ControlKind.Function,
+            Label = DefineLabel(),
+            Params = [],
+            Results = [.. _type.Results],
+            Height = 0,
+        });
+
+        var reader = new CodeReader(_definition.Bytes, _body.CodeOffset);
+        var deadDepth = 0;
+        while (_frames.Count > 0)
+        {
+            var op = reader.ReadOpcode();
+            var frame = _frames[^1];
+            if (frame.Unreachable)
+            {
+                // Dead code: skip it, tracking nesting, until the else/end that closes the current frame.
+                switch (op)
+                {
+                    case Opcode.Block or Opcode.Loop or Opcode.If:
+                        reader.SkipImmediates(op);
+                        deadDepth++;
+                        continue;
+                    case Opcode.Else when deadDepth == 0:
+                        EmitElse(frame);
+                        continue;
+                    case Opcode.End when deadDepth == 0:
+                        EmitEnd(frame);
+                        continue;
+                    case Opcode.End:
+                        deadDepth--;
+                        continue;
+                    default:
+                        reader.SkipImmediates(op);
+                        continue;
+                }
+            }
+
+            EmitInstruction(op, ref reader, frame);
+        }
+
+        if (_il.ILOffset > 60_000 || _localCount > 2_000 || _labels > 2_000)
+        {
+            _module.Oversized.Add(new OversizedFunction(_body.FunctionIndex, _il.ILOffset, _localCount, _labels));
+        }
+    }
+
+    private bool ScanForTailCalls()
+    {
+        var reader = new CodeReader(_definition.Bytes, _body.CodeOffset);
+        var end = _body.CodeOffset + _body.CodeLength;
+        while (reader.Position < end)
+        {
+            var op = reader.ReadOpcode();
+            if (op is Opcode.ReturnCall or Opcode.ReturnCallIndirect)
+            {
+                return true;
+            }
+
+            reader.SkipImmediates(op);
+        }
+
+        return false;
+    }
+
+    private void EmitInstruction(Opcode op, ref CodeReader reader, ControlFrame frame)
+    {
+        if (TryEmitControl(op, ref reader, frame)
+            || TryEmitVariable(op, ref reader)
+            || TryEmitMemory(op, ref reader)
+            || TryEmitTable(op, ref reader)
+            || TryEmitNumeric(op, ref reader))
+        {
+            return;
+        }
+
+        throw new ModuleValidationException($"unsupported instruction 0x{(int)op:x}", _body.FunctionIndex, reader.Position);
+    }
+
+    // ----- operand stack -----
+
+    private void Push(ValueKind kind) => _stack.Add(kind);
+
+    private ValueKind Pop()
+    {
+        var kind = _stack[^1];
+        _stack.RemoveAt(_stack.Count - 1);
+        if (_ilBase > _stack.Count)
+        {
+            _ilBase = _stack.Count;
+        }
+
+        return kind;
+    }
+
+    private void PopMany(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Pop();
+        }
+    }
+
+    /// <summary>Ensures the top <paramref name="count"/> values are on the IL stack, in order.</summary>
+    private void Materialize(int count)
+    {
+        var first = _stack.Count - count;
+        if (first >= _ilBase)
+        {
+            return;
+        }
+
+        SpillAll();
+        for (var i = first; i < _stack.Count; i++)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(i, _stack[i]));
+        }
+
+        _ilBase = first;
+    }
+
+    /// <summary>Stores every value on the IL stack into its slot, so the IL stack is empty.</summary>
+    private void SpillAll()
+    {
+        for (var i = _stack.Count - 1; i >= _ilBase; i--)
+        {
+            _il.Emit(OpCodes.Stloc, Slot(i, _stack[i]));
+        }
+
+        _ilBase = _stack.Count;
+    }
+
+    /// <summary>Discards the values on the IL stack (their wasm values are dead).</summary>
+    private void DiscardIl()
+    {
+        for (var i = _stack.Count - 1; i >= _ilBase; i--)
+        {
+            _il.Emit(OpCodes.Pop);
+        }
+
+        _ilBase = _stack.Count;
+    }
+
+    private LocalBuilder Slot(int depth, ValueKind kind)
+    {
+        if (!_slots.TryGetValue((depth, kind), out var local))
+        {
+            local = DeclareLocal(ClrTypes.Of(kind));
+            _slots[(depth, kind)] = local;
+        }
+
+        return local;
+    }
+
+    private LocalBuilder RentTemp(Type type)
+    {
+        if (_temps.TryGetValue(type, out var pool) && pool.Count > 0)
+        {
+            return pool.Pop();
+        }
+
+        return DeclareLocal(type);
+    }
+
+    private void ReturnTemp(LocalBuilder local)
+    {
+        if (!_temps.TryGetValue(local.LocalType, out var pool))
+        {
+            pool = new Stack<LocalBuilder>();
+            _temps[local.LocalType] = pool;
+        }
+
+        pool.Push(local);
+    }
+
+    private LocalBuilder DeclareLocal(Type type)
+    {
+        _localCount++;
+        return _il.DeclareLocal(type);
+    }
+
+    private Label DefineLabel()
+    {
+        _labels++;
+        return _il.DefineLabel();
+    }
+
+    // ----- traps -----
+
+    private void EmitTrap(TrapCode code)
+    {
+        _il.Emit(OpCodes.Ldc_I4, (int)code);
+        _il.Emit(OpCodes.Call, Members.TrapCreate);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary>Emits <c>branch ok; trap; ok:</c> (the branch consumes its operands; the stack is unchanged after).</summary>
+    private void EmitTrapUnless(OpCode branchWhenOk, TrapCode code)
+    {
+        var ok = _il.DefineLabel();
+        _il.Emit(branchWhenOk, ok);
+        EmitTrap(code);
+        _il.MarkLabel(ok);
+    }
+
+    // ----- prologue / epilogue -----
+
+    private void EmitPrologue(bool hasTailCalls)
+    {
+        var il = _il;
+        _state = DeclareLocal(typeof(Runtime.ExecState));
+        il.Emit(OpCodes.Ldarg, _paramCount);
+        il.Emit(OpCodes.Ldfld, Members.ContextState);
+        il.Emit(OpCodes.Stloc, _state);
+
+        // Frame depth (wasm-abi.md §13): the entry function counts; the (max+1)-th active frame traps.
+        var depth = DeclareLocal(typeof(int));
+        il.Emit(OpCodes.Ldloc, _state);
+        il.Emit(OpCodes.Ldloc, _state);
+        il.Emit(OpCodes.Ldfld, Members.StateDepth);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stloc, depth);
+        il.Emit(OpCodes.Stfld, Members.StateDepth);
+        il.Emit(OpCodes.Ldloc, depth);
+        il.Emit(OpCodes.Ldc_I4, _module.MaxCallDepth);
+        EmitTrapUnless(OpCodes.Ble, TrapCode.StackOverflow);
+
+        EmitInterruptCheck();
+
+        // Native stack guard: compare the current stack address with the store's limit. Functions with tail calls
+        // avoid address-taken locals (they would block fast tail calls) and ask a helper for the address instead.
+        if (hasTailCalls)
+        {
+            il.Emit(OpCodes.Call, Members.StackPointer);
+        }
+        else
+        {
+            _stackProbe = DeclareLocal(typeof(int));
+            il.Emit(OpCodes.Ldloca, _stackProbe);
+            il.Emit(OpCodes.Conv_U);
+        }
+
+        il.Emit(OpCodes.Ldloc, _state);
+        il.Emit(OpCodes.Ldfld, Members.StateStackLimit);
+        EmitTrapUnless(OpCodes.Bge_Un, TrapCode.StackOverflow);
+
+        if (_module.HasMemory)
+        {
+            _memoryBase = DeclareLocal(typeof(nint));
+            _memoryLength = DeclareLocal(typeof(long));
+            il.Emit(OpCodes.Ldarg, _paramCount);
+            il.Emit(OpCodes.Ldfld, Members.ContextMemory0);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldfld, Members.MemoryBase);
+            il.Emit(OpCodes.Stloc, _memoryBase);
+            il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+            il.Emit(OpCodes.Stloc, _memoryLength);
+        }
+    }
+
+    private void EmitInterruptCheck()
+    {
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, Members.StateInterrupted);
+        EmitTrapUnless(OpCodes.Brfalse, TrapCode.Interrupt);
+    }
+
+    /// <summary>Undoes the frame count (before <c>ret</c> and tail calls).</summary>
+    private void EmitLeaveFrame()
+    {
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Ldfld, Members.StateDepth);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, Members.StateDepth);
+    }
+
+    /// <summary>Callees may grow the memory: refresh the cached length.</summary>
+    private void ReloadMemoryLength()
+    {
+        if (_memoryLength is null)
+        {
+            return;
+        }
+
+        _il.Emit(OpCodes.Ldarg, _paramCount);
+        _il.Emit(OpCodes.Ldfld, Members.ContextMemory0);
+        _il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+        _il.Emit(OpCodes.Stloc, _memoryLength);
+    }
+
+    /// <summary>The epilogue at the function frame's label: results are in slots 0..n-1.</summary>
+    private void EmitReturnFromSlots()
+    {
+        var results = _type.Results;
+        EmitLeaveFrame();
+        if (results.Length == 1)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(0, results[0]));
+        }
+        else if (results.Length > 1)
+        {
+            var values = new LocalBuilder[results.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = Slot(i, results[i]);
+            }
+
+            StubFactory.EmitPack(_il, ClrTypes.Return(results), values);
+        }
+
+        _il.Emit(OpCodes.Ret);
+    }
+}
