@@ -17,7 +17,7 @@ namespace GenVm.Wasm.Runtime;
 /// with <see cref="Vector128{T}"/> lanes (one chunk per lane) when hardware acceleration is available; the scalar
 /// compression handles partial chunks, parent nodes and the output.
 /// </remarks>
-public unsafe struct Blake3
+public unsafe partial struct Blake3
 {
     /// <summary>Length in bytes of the default (BLAKE3-256) output.</summary>
     public const int HashLength = 32;
@@ -94,8 +94,8 @@ public unsafe struct Blake3
                 CloseChunk();
             }
 
-            // Bulk path: at a chunk boundary with more than four chunks left, none of the four can be the last chunk.
-            if (_blocksCompressed == 0 && _blockLen == 0 && input.Length > 4 * ChunkLen && Vector128.IsHardwareAccelerated)
+            // Bulk path: at a chunk boundary with more than one batch of chunks left (see AppendChunkBatches).
+            if (_blocksCompressed == 0 && _blockLen == 0 && input.Length > 8 * ChunkLen && Vector128.IsHardwareAccelerated)
             {
                 input = AppendChunkBatches(input);
                 continue;
@@ -122,22 +122,33 @@ public unsafe struct Blake3
         }
     }
 
-    // Hashes whole 4-chunk batches while more than one batch of input remains; returns the rest.
+    // Hashes whole batches of chunks (8 per step with AVX2, else 4) while more than one batch of input remains, so
+    // that none of them can be the last chunk; returns the rest.
     private ReadOnlySpan<byte> AppendChunkBatches(ReadOnlySpan<byte> input)
     {
-        Span<uint> cvs = stackalloc uint[4 * 8];
+        Span<uint> cvs = stackalloc uint[8 * 8];
+        var wide = Avx2.IsSupported && BitConverter.IsLittleEndian;
+        var batch = wide ? 8 : 4;
         do
         {
-            HashFourChunks(input[..(4 * ChunkLen)], _chunkCounter, cvs);
-            for (var i = 0; i < 4; i++)
+            if (wide)
+            {
+                HashEightChunks(input[..(8 * ChunkLen)], _chunkCounter, cvs);
+            }
+            else
+            {
+                HashFourChunks(input[..(4 * ChunkLen)], _chunkCounter, cvs);
+            }
+
+            for (var i = 0; i < batch; i++)
             {
                 PushChunkCv(cvs.Slice(i * 8, 8), _chunkCounter + 1);
                 _chunkCounter++;
             }
 
-            input = input[(4 * ChunkLen)..];
+            input = input[(batch * ChunkLen)..];
         }
-        while (input.Length > 4 * ChunkLen);
+        while (input.Length > batch * ChunkLen);
 
         return input;
     }
@@ -331,197 +342,4 @@ public unsafe struct Blake3
         c += d;
         b = uint.RotateRight(b ^ c, 7);
     }
-
-    /// <summary>
-    /// Hashes four consecutive whole chunks (4 KiB, none of them the root) in parallel, one chunk per vector lane,
-    /// and writes their four chaining values (8 words each) to <paramref name="cvs"/>.
-    /// </summary>
-    internal static void HashFourChunks(ReadOnlySpan<byte> input, ulong firstCounter, Span<uint> cvs)
-    {
-        if (input.Length < 4 * ChunkLen)
-        {
-            throw new ArgumentException("four whole chunks expected", nameof(input));
-        }
-
-        var h0 = Vector128.Create(Iv0);
-        var h1 = Vector128.Create(Iv1);
-        var h2 = Vector128.Create(Iv2);
-        var h3 = Vector128.Create(Iv3);
-        var h4 = Vector128.Create(Iv4);
-        var h5 = Vector128.Create(Iv5);
-        var h6 = Vector128.Create(Iv6);
-        var h7 = Vector128.Create(Iv7);
-        var counterLo = Vector128.Create(
-            (uint)firstCounter, (uint)(firstCounter + 1), (uint)(firstCounter + 2), (uint)(firstCounter + 3));
-        var counterHi = Vector128.Create(
-            (uint)(firstCounter >> 32), (uint)((firstCounter + 1) >> 32), (uint)((firstCounter + 2) >> 32),
-            (uint)((firstCounter + 3) >> 32));
-        var blockLen = Vector128.Create((uint)BlockLen);
-        ref var chunk0 = ref MemoryMarshal.GetReference(input);
-
-        for (var offset = 0; offset < ChunkLen; offset += BlockLen)
-        {
-            // Transpose: lane i of message word w is word w of this block in chunk i.
-            LoadTransposed(ref Unsafe.Add(ref chunk0, offset), out var m0, out var m1, out var m2, out var m3);
-            LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 16), out var m4, out var m5, out var m6, out var m7);
-            LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 32), out var m8, out var m9, out var m10, out var m11);
-            LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 48), out var m12, out var m13, out var m14, out var m15);
-
-            var flags = (offset == 0 ? ChunkStart : 0) | (offset == ChunkLen - BlockLen ? ChunkEnd : 0);
-            Vector128<uint> v0 = h0, v1 = h1, v2 = h2, v3 = h3, v4 = h4, v5 = h5, v6 = h6, v7 = h7;
-            var v8 = Vector128.Create(Iv0);
-            var v9 = Vector128.Create(Iv1);
-            var v10 = Vector128.Create(Iv2);
-            var v11 = Vector128.Create(Iv3);
-            var v12 = counterLo;
-            var v13 = counterHi;
-            var v14 = blockLen;
-            var v15 = Vector128.Create(flags);
-
-            // Seven rounds, unrolled with the message permutation applied at compile time (see Schedule).
-            // Round 1.
-            G4(ref v0, ref v4, ref v8, ref v12, m0, m1);
-            G4(ref v1, ref v5, ref v9, ref v13, m2, m3);
-            G4(ref v2, ref v6, ref v10, ref v14, m4, m5);
-            G4(ref v3, ref v7, ref v11, ref v15, m6, m7);
-            G4(ref v0, ref v5, ref v10, ref v15, m8, m9);
-            G4(ref v1, ref v6, ref v11, ref v12, m10, m11);
-            G4(ref v2, ref v7, ref v8, ref v13, m12, m13);
-            G4(ref v3, ref v4, ref v9, ref v14, m14, m15);
-            // Round 2.
-            G4(ref v0, ref v4, ref v8, ref v12, m2, m6);
-            G4(ref v1, ref v5, ref v9, ref v13, m3, m10);
-            G4(ref v2, ref v6, ref v10, ref v14, m7, m0);
-            G4(ref v3, ref v7, ref v11, ref v15, m4, m13);
-            G4(ref v0, ref v5, ref v10, ref v15, m1, m11);
-            G4(ref v1, ref v6, ref v11, ref v12, m12, m5);
-            G4(ref v2, ref v7, ref v8, ref v13, m9, m14);
-            G4(ref v3, ref v4, ref v9, ref v14, m15, m8);
-            // Round 3.
-            G4(ref v0, ref v4, ref v8, ref v12, m3, m4);
-            G4(ref v1, ref v5, ref v9, ref v13, m10, m12);
-            G4(ref v2, ref v6, ref v10, ref v14, m13, m2);
-            G4(ref v3, ref v7, ref v11, ref v15, m7, m14);
-            G4(ref v0, ref v5, ref v10, ref v15, m6, m5);
-            G4(ref v1, ref v6, ref v11, ref v12, m9, m0);
-            G4(ref v2, ref v7, ref v8, ref v13, m11, m15);
-            G4(ref v3, ref v4, ref v9, ref v14, m8, m1);
-            // Round 4.
-            G4(ref v0, ref v4, ref v8, ref v12, m10, m7);
-            G4(ref v1, ref v5, ref v9, ref v13, m12, m9);
-            G4(ref v2, ref v6, ref v10, ref v14, m14, m3);
-            G4(ref v3, ref v7, ref v11, ref v15, m13, m15);
-            G4(ref v0, ref v5, ref v10, ref v15, m4, m0);
-            G4(ref v1, ref v6, ref v11, ref v12, m11, m2);
-            G4(ref v2, ref v7, ref v8, ref v13, m5, m8);
-            G4(ref v3, ref v4, ref v9, ref v14, m1, m6);
-            // Round 5.
-            G4(ref v0, ref v4, ref v8, ref v12, m12, m13);
-            G4(ref v1, ref v5, ref v9, ref v13, m9, m11);
-            G4(ref v2, ref v6, ref v10, ref v14, m15, m10);
-            G4(ref v3, ref v7, ref v11, ref v15, m14, m8);
-            G4(ref v0, ref v5, ref v10, ref v15, m7, m2);
-            G4(ref v1, ref v6, ref v11, ref v12, m5, m3);
-            G4(ref v2, ref v7, ref v8, ref v13, m0, m1);
-            G4(ref v3, ref v4, ref v9, ref v14, m6, m4);
-            // Round 6.
-            G4(ref v0, ref v4, ref v8, ref v12, m9, m14);
-            G4(ref v1, ref v5, ref v9, ref v13, m11, m5);
-            G4(ref v2, ref v6, ref v10, ref v14, m8, m12);
-            G4(ref v3, ref v7, ref v11, ref v15, m15, m1);
-            G4(ref v0, ref v5, ref v10, ref v15, m13, m3);
-            G4(ref v1, ref v6, ref v11, ref v12, m0, m10);
-            G4(ref v2, ref v7, ref v8, ref v13, m2, m6);
-            G4(ref v3, ref v4, ref v9, ref v14, m4, m7);
-            // Round 7.
-            G4(ref v0, ref v4, ref v8, ref v12, m11, m15);
-            G4(ref v1, ref v5, ref v9, ref v13, m5, m0);
-            G4(ref v2, ref v6, ref v10, ref v14, m1, m9);
-            G4(ref v3, ref v7, ref v11, ref v15, m8, m6);
-            G4(ref v0, ref v5, ref v10, ref v15, m14, m10);
-            G4(ref v1, ref v6, ref v11, ref v12, m2, m12);
-            G4(ref v2, ref v7, ref v8, ref v13, m3, m4);
-            G4(ref v3, ref v4, ref v9, ref v14, m7, m13);
-
-            h0 = v0 ^ v8;
-            h1 = v1 ^ v9;
-            h2 = v2 ^ v10;
-            h3 = v3 ^ v11;
-            h4 = v4 ^ v12;
-            h5 = v5 ^ v13;
-            h6 = v6 ^ v14;
-            h7 = v7 ^ v15;
-        }
-
-        // Transpose back: chunk i's CV is lane i of h0..h7.
-        for (var i = 0; i < 4; i++)
-        {
-            var o = i * 8;
-            cvs[o + 0] = h0.GetElement(i);
-            cvs[o + 1] = h1.GetElement(i);
-            cvs[o + 2] = h2.GetElement(i);
-            cvs[o + 3] = h3.GetElement(i);
-            cvs[o + 4] = h4.GetElement(i);
-            cvs[o + 5] = h5.GetElement(i);
-            cvs[o + 6] = h6.GetElement(i);
-            cvs[o + 7] = h7.GetElement(i);
-        }
-    }
-
-    // Reads 16 bytes at the same offset of each of the four chunks and transposes the 4x4 word matrix, so that
-    // result j holds word j of the four chunks.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LoadTransposed(
-        ref byte at, out Vector128<uint> c0, out Vector128<uint> c1, out Vector128<uint> c2, out Vector128<uint> c3)
-    {
-        if (Sse2.IsSupported && BitConverter.IsLittleEndian)
-        {
-            var r0 = Vector128.LoadUnsafe(ref at).AsUInt32();
-            var r1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, ChunkLen)).AsUInt32();
-            var r2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 2 * ChunkLen)).AsUInt32();
-            var r3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 3 * ChunkLen)).AsUInt32();
-            var t0 = Sse2.UnpackLow(r0, r1).AsUInt64();
-            var t1 = Sse2.UnpackLow(r2, r3).AsUInt64();
-            var t2 = Sse2.UnpackHigh(r0, r1).AsUInt64();
-            var t3 = Sse2.UnpackHigh(r2, r3).AsUInt64();
-            c0 = Sse2.UnpackLow(t0, t1).AsUInt32();
-            c1 = Sse2.UnpackHigh(t0, t1).AsUInt32();
-            c2 = Sse2.UnpackLow(t2, t3).AsUInt32();
-            c3 = Sse2.UnpackHigh(t2, t3).AsUInt32();
-            return;
-        }
-
-        c0 = Column(ref at, 0);
-        c1 = Column(ref at, 4);
-        c2 = Column(ref at, 8);
-        c3 = Column(ref at, 12);
-    }
-
-    private static Vector128<uint> Column(ref byte at, int offset) => Vector128.Create(
-        BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref at, offset), 4)),
-        BinaryPrimitives.ReadUInt32LittleEndian(
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref at, offset + ChunkLen), 4)),
-        BinaryPrimitives.ReadUInt32LittleEndian(
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref at, offset + (2 * ChunkLen)), 4)),
-        BinaryPrimitives.ReadUInt32LittleEndian(
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref at, offset + (3 * ChunkLen)), 4)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G4(
-        ref Vector128<uint> a, ref Vector128<uint> b, ref Vector128<uint> c, ref Vector128<uint> d,
-        Vector128<uint> x, Vector128<uint> y)
-    {
-        a = a + b + x;
-        d = RotateRight(d ^ a, 16);
-        c += d;
-        b = RotateRight(b ^ c, 12);
-        a = a + b + y;
-        d = RotateRight(d ^ a, 8);
-        c += d;
-        b = RotateRight(b ^ c, 7);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> RotateRight(Vector128<uint> x, [System.Diagnostics.CodeAnalysis.ConstantExpected] int n) =>
-        Vector128.ShiftRightLogical(x, n) | Vector128.ShiftLeft(x, 32 - n);
 }
