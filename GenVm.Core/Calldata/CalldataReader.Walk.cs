@@ -81,7 +81,10 @@ public ref partial struct CalldataReader
                 case CalldataTag.PositiveInt or CalldataTag.NegativeInt:
                     if (build)
                     {
-                        value = new CalldataNumber(NumberOf(h, headerStart));
+                        // calldata.md §3.2; P < 2^61 here unless Big, so the long arithmetic cannot overflow.
+                        value = h.Big
+                            ? new CalldataNumber(NumberOf(h, headerStart))
+                            : CalldataNumber.Get(h.Tag == CalldataTag.PositiveInt ? (long)h.Payload : -(long)h.Payload - 1);
                     }
 
                     break;

@@ -80,10 +80,10 @@ public abstract class CalldataValue : IEquatable<CalldataValue>
     public static implicit operator CalldataValue(bool value) => FromBool(value);
 
     /// <summary>Converts an integer.</summary>
-    public static implicit operator CalldataValue(int value) => new CalldataNumber(value);
+    public static implicit operator CalldataValue(int value) => CalldataNumber.Get(value);
 
     /// <summary>Converts an integer.</summary>
-    public static implicit operator CalldataValue(long value) => new CalldataNumber(value);
+    public static implicit operator CalldataValue(long value) => CalldataNumber.Get(value);
 
     /// <summary>Converts an integer.</summary>
     public static implicit operator CalldataValue(ulong value) => new CalldataNumber(value);
