@@ -29,15 +29,18 @@ public partial struct Blake3
         var h5 = Vector128.Create(Iv5);
         var h6 = Vector128.Create(Iv6);
         var h7 = Vector128.Create(Iv7);
-        var counterLo = Vector128.Create((uint)(firstCounter + 0), (uint)(firstCounter + 1), (uint)(firstCounter + 2), (uint)(firstCounter + 3));
-        var counterHi = Vector128.Create((uint)((firstCounter + 0) >> 32), (uint)((firstCounter + 1) >> 32), (uint)((firstCounter + 2) >> 32), (uint)((firstCounter + 3) >> 32));
+        // Lane i counts chunk firstCounter + i; a lane whose low word wrapped carries into its high word (the
+        // all-ones compare mask is -1, so subtracting it adds one).
+        var counterLo = Vector128.Create((uint)firstCounter) + Vector128<uint>.Indices;
+        var counterHi = Vector128.Create((uint)(firstCounter >> 32)) -
+            Vector128.LessThan(counterLo, Vector128.Create((uint)firstCounter));
         var blockLen = Vector128.Create((uint)BlockLen);
         ref var chunk0 = ref MemoryMarshal.GetReference(input);
 
         for (var offset = 0; offset < ChunkLen; offset += BlockLen)
         {
             // Transpose: lane i of message word w is word w of this block in chunk i.
-            LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 0), out var m0, out var m1, out var m2, out var m3);
+            LoadTransposed(ref Unsafe.Add(ref chunk0, offset), out var m0, out var m1, out var m2, out var m3);
             LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 16), out var m4, out var m5, out var m6, out var m7);
             LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 32), out var m8, out var m9, out var m10, out var m11);
             LoadTransposed(ref Unsafe.Add(ref chunk0, offset + 48), out var m12, out var m13, out var m14, out var m15);
@@ -162,16 +165,25 @@ public partial struct Blake3
         var h5 = Vector256.Create(Iv5);
         var h6 = Vector256.Create(Iv6);
         var h7 = Vector256.Create(Iv7);
-        var counterLo = Vector256.Create((uint)(firstCounter + 0), (uint)(firstCounter + 1), (uint)(firstCounter + 2), (uint)(firstCounter + 3), (uint)(firstCounter + 4), (uint)(firstCounter + 5), (uint)(firstCounter + 6), (uint)(firstCounter + 7));
-        var counterHi = Vector256.Create((uint)((firstCounter + 0) >> 32), (uint)((firstCounter + 1) >> 32), (uint)((firstCounter + 2) >> 32), (uint)((firstCounter + 3) >> 32), (uint)((firstCounter + 4) >> 32), (uint)((firstCounter + 5) >> 32), (uint)((firstCounter + 6) >> 32), (uint)((firstCounter + 7) >> 32));
+        // Lane i counts chunk firstCounter + i; a lane whose low word wrapped carries into its high word (the
+        // all-ones compare mask is -1, so subtracting it adds one).
+        var counterLo = Vector256.Create((uint)firstCounter) + Vector256<uint>.Indices;
+        var counterHi = Vector256.Create((uint)(firstCounter >> 32)) -
+            Vector256.LessThan(counterLo, Vector256.Create((uint)firstCounter));
         var blockLen = Vector256.Create((uint)BlockLen);
         ref var chunk0 = ref MemoryMarshal.GetReference(input);
 
         for (var offset = 0; offset < ChunkLen; offset += BlockLen)
         {
             // Transpose: lane i of message word w is word w of this block in chunk i.
-            LoadTransposed8(ref Unsafe.Add(ref chunk0, offset + 0), out var m0, out var m1, out var m2, out var m3, out var m4, out var m5, out var m6, out var m7);
-            LoadTransposed8(ref Unsafe.Add(ref chunk0, offset + 32), out var m8, out var m9, out var m10, out var m11, out var m12, out var m13, out var m14, out var m15);
+            LoadTransposed8(
+                ref Unsafe.Add(ref chunk0, offset + 0),
+                out var m0, out var m1, out var m2, out var m3,
+                out var m4, out var m5, out var m6, out var m7);
+            LoadTransposed8(
+                ref Unsafe.Add(ref chunk0, offset + 32),
+                out var m8, out var m9, out var m10, out var m11,
+                out var m12, out var m13, out var m14, out var m15);
 
             var flags = (offset == 0 ? ChunkStart : 0) | (offset == ChunkLen - BlockLen ? ChunkEnd : 0);
             Vector256<uint> v0 = h0, v1 = h1, v2 = h2, v3 = h3, v4 = h4, v5 = h5, v6 = h6, v7 = h7;
@@ -363,7 +375,8 @@ public partial struct Blake3
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void G4(
-        ref Vector128<uint> a, ref Vector128<uint> b, ref Vector128<uint> c, ref Vector128<uint> d, Vector128<uint> x, Vector128<uint> y)
+        ref Vector128<uint> a, ref Vector128<uint> b, ref Vector128<uint> c, ref Vector128<uint> d,
+        Vector128<uint> x, Vector128<uint> y)
     {
         a = a + b + x;
         d = Rotate16(d ^ a);
@@ -378,15 +391,18 @@ public partial struct Blake3
     // Rotations by whole bytes are one byte shuffle (pshufb) instead of two shifts and an or.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<uint> Rotate16(Vector128<uint> x) =>
-        Vector128.Shuffle(x.AsByte(), Vector128.Create((byte)2, (byte)3, (byte)0, (byte)1, (byte)6, (byte)7, (byte)4, (byte)5, (byte)10, (byte)11, (byte)8, (byte)9, (byte)14, (byte)15, (byte)12, (byte)13)).AsUInt32();
+        Vector128.Shuffle(x.AsByte(), Vector128.Create(
+            (byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)).AsUInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<uint> Rotate8(Vector128<uint> x) =>
-        Vector128.Shuffle(x.AsByte(), Vector128.Create((byte)1, (byte)2, (byte)3, (byte)0, (byte)5, (byte)6, (byte)7, (byte)4, (byte)9, (byte)10, (byte)11, (byte)8, (byte)13, (byte)14, (byte)15, (byte)12)).AsUInt32();
+        Vector128.Shuffle(x.AsByte(), Vector128.Create(
+            (byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12)).AsUInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void G8(
-        ref Vector256<uint> a, ref Vector256<uint> b, ref Vector256<uint> c, ref Vector256<uint> d, Vector256<uint> x, Vector256<uint> y)
+        ref Vector256<uint> a, ref Vector256<uint> b, ref Vector256<uint> c, ref Vector256<uint> d,
+        Vector256<uint> x, Vector256<uint> y)
     {
         a = a + b + x;
         d = Rotate16(d ^ a);
@@ -401,9 +417,13 @@ public partial struct Blake3
     // Rotations by whole bytes are one byte shuffle (pshufb) instead of two shifts and an or.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Rotate16(Vector256<uint> x) =>
-        Vector256.Shuffle(x.AsByte(), Vector256.Create((byte)2, (byte)3, (byte)0, (byte)1, (byte)6, (byte)7, (byte)4, (byte)5, (byte)10, (byte)11, (byte)8, (byte)9, (byte)14, (byte)15, (byte)12, (byte)13, (byte)18, (byte)19, (byte)16, (byte)17, (byte)22, (byte)23, (byte)20, (byte)21, (byte)26, (byte)27, (byte)24, (byte)25, (byte)30, (byte)31, (byte)28, (byte)29)).AsUInt32();
+        Vector256.Shuffle(x.AsByte(), Vector256.Create(
+            (byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
+            18, 19, 16, 17, 22, 23, 20, 21, 26, 27, 24, 25, 30, 31, 28, 29)).AsUInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Rotate8(Vector256<uint> x) =>
-        Vector256.Shuffle(x.AsByte(), Vector256.Create((byte)1, (byte)2, (byte)3, (byte)0, (byte)5, (byte)6, (byte)7, (byte)4, (byte)9, (byte)10, (byte)11, (byte)8, (byte)13, (byte)14, (byte)15, (byte)12, (byte)17, (byte)18, (byte)19, (byte)16, (byte)21, (byte)22, (byte)23, (byte)20, (byte)25, (byte)26, (byte)27, (byte)24, (byte)29, (byte)30, (byte)31, (byte)28)).AsUInt32();
+        Vector256.Shuffle(x.AsByte(), Vector256.Create(
+            (byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12,
+            17, 18, 19, 16, 21, 22, 23, 20, 25, 26, 27, 24, 29, 30, 31, 28)).AsUInt32();
 }

@@ -13,9 +13,10 @@ namespace GenVm.Wasm.Runtime;
 /// </summary>
 /// <remarks>
 /// A mutable value type so that hashing allocates nothing: keep it in a local and pass it by <c>ref</c>; a copy
-/// forks the state. <c>default(Blake3)</c> is a valid empty hasher. Bulk input is compressed four chunks at a time
-/// with <see cref="Vector128{T}"/> lanes (one chunk per lane) when hardware acceleration is available; the scalar
-/// compression handles partial chunks, parent nodes and the output.
+/// forks the state. <c>default(Blake3)</c> is a valid empty hasher. Inputs longer than a span (a 4 GiB memory) are
+/// appended in pieces; the result only depends on the concatenation. Bulk input is compressed eight chunks at a
+/// time with AVX2 <see cref="Vector256{T}"/> lanes, else four with <see cref="Vector128{T}"/> (one chunk per lane);
+/// the scalar compression handles partial chunks, parent nodes and the output.
 /// </remarks>
 public unsafe partial struct Blake3
 {
@@ -58,7 +59,7 @@ public unsafe partial struct Blake3
     private int _stackLen;
     private bool _initialized;
 
-    /// <summary>Hashes <paramref name="input"/> in one call and writes <c>output.Length</c> bytes of BLAKE3 output.</summary>
+    /// <summary>Hashes <paramref name="input"/> in one call; writes <c>output.Length</c> bytes of output.</summary>
     public static void Hash(ReadOnlySpan<byte> input, Span<byte> output)
     {
         var hasher = default(Blake3);
@@ -95,7 +96,8 @@ public unsafe partial struct Blake3
             }
 
             // Bulk path: at a chunk boundary with more than one batch of chunks left (see AppendChunkBatches).
-            if (_blocksCompressed == 0 && _blockLen == 0 && input.Length > 8 * ChunkLen && Vector128.IsHardwareAccelerated)
+            if (_blocksCompressed == 0 && _blockLen == 0 && input.Length > 8 * ChunkLen &&
+                Vector128.IsHardwareAccelerated)
             {
                 input = AppendChunkBatches(input);
                 continue;
