@@ -10,6 +10,7 @@ internal static class VerbRegistry
     {
         services.AddSingleton<IVerb, VersionVerb>();
         services.AddSingleton<IVerb, CalldataVerb>();
+        services.AddSingleton<IVerb, WasmVerb>();
         return services;
     }
 }
