@@ -145,6 +145,21 @@ public sealed class HostConnectionFailureTests
     }
 
     [Test]
+    public async Task Exchange_HostGoneBeforeRequest_ThrowsDisconnected()
+    {
+        var (host, client) = await OpenAsync();
+        await using var _ = host;
+        using var __ = client;
+
+        host.Disconnect();
+
+        // consume_fuel has no answer, so only the failing send can report the lost host.
+        var thrown = await Assert.ThrowsAsync<HostProtocolException>(() => client.ConsumeFuelAsync(1, CancellationToken.None).Guarded());
+        Assert.That(thrown!.Kind, Is.EqualTo(HostProtocolErrorKind.Disconnected));
+        Assert.That(client.IsFaulted, Is.True);
+    }
+
+    [Test]
     public async Task Exchange_TruncatedLengthPrefix_ThrowsDisconnected()
     {
         var (host, client) = await OpenAsync();

@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace GenVm.Tests.Core.Host;
+
+/// <summary>
+/// A minimal node on top of <see cref="TestHost"/>, written from host-protocol.md §5 and §12 like the reference mock:
+/// storage is a map (account, slot) → growable octets where never-written octets read as zero; writes target the
+/// top-level contract; absent leader results answer <c>i_am_leader</c>. Every request is kept in
+/// <see cref="Transcript"/>.
+/// </summary>
+internal sealed class TestNode
+{
+    private readonly Dictionary<(string Account, string Slot), byte[]> _storage = [];
+
+    /// <summary>The top-level contract (target of <c>storage_write</c>), as 40 hex digits.</summary>
+    public required string ContractHex { get; init; }
+
+    /// <summary>The entry calldata answered to <c>get_calldata</c>.</summary>
+    public byte[] Calldata { get; init; } = [0x06];
+
+    /// <summary>Balances by account hex; absent accounts have 0.</summary>
+    public Dictionary<string, BigInteger> Balances { get; } = [];
+
+    /// <summary>Every request in arrival order.</summary>
+    public List<TestHostRequest> Transcript { get; } = [];
+
+    /// <summary>The payload of <c>consume_result</c>, once received.</summary>
+    public byte[]? Result { get; private set; }
+
+    /// <summary>Writes octets into storage (test setup, like the tooling's deploy writes).</summary>
+    public void Write(string accountHex, string slotHex, uint index, byte[] data)
+    {
+        var key = (accountHex, slotHex);
+        var current = _storage.GetValueOrDefault(key, []);
+        var end = (int)index + data.Length;
+        if (current.Length < end)
+        {
+            Array.Resize(ref current, end);
+        }
+
+        data.CopyTo(current, (int)index);
+        _storage[key] = current;
+    }
+
+    /// <summary>Answers requests until <c>consume_result</c> has been acknowledged.</summary>
+    public async Task ServeAsync(TestHost host, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var request = await host.ReadRequestAsync(cancellationToken);
+            Transcript.Add(request);
+            switch (request.Method)
+            {
+                case 0:
+                    await host.SendAsync([0, .. U32(Calldata.Length), .. Calldata]);
+                    break;
+                case 1:
+                    var account = Convert.ToHexStringLower(request.Field("account"));
+                    var slot = Convert.ToHexStringLower(request.Field("slot"));
+                    var index = BinaryPrimitives.ReadInt32LittleEndian(request.Field("index"));
+                    var length = BinaryPrimitives.ReadInt32LittleEndian(request.Field("len"));
+                    var stored = _storage.GetValueOrDefault((account, slot), []);
+                    var answer = new byte[1 + length];
+                    if (index < stored.Length)
+                    {
+                        stored.AsSpan(index, Math.Min(length, stored.Length - index)).CopyTo(answer.AsSpan(1));
+                    }
+
+                    await host.SendAsync(answer);
+                    break;
+                case 2:
+                    Write(ContractHex, Convert.ToHexStringLower(request.Field("slot")), BinaryPrimitives.ReadUInt32LittleEndian(request.Field("index")), request.Field("data"));
+                    await host.SendAsync([0]);
+                    break;
+                case 3:
+                    Result = request.Field("result");
+                    await host.SendAsync([0]);
+                    return;
+                case 4:
+                    await host.SendAsync([3]);
+                    break;
+                case 8 or 14:
+                    break;
+                case 12:
+                    var balance = Balances.GetValueOrDefault(Convert.ToHexStringLower(request.Field("account")));
+                    var octets = new byte[33];
+                    balance.TryWriteBytes(octets.AsSpan(1), out _, isUnsigned: true, isBigEndian: false);
+                    await host.SendAsync(octets);
+                    break;
+                case 13:
+                    await host.SendAsync([0, .. U64((1UL << 53) - 1)]);
+                    break;
+                default:
+                    await host.SendAsync([0]);
+                    break;
+            }
+        }
+    }
+
+    private static byte[] U32(int value)
+    {
+        var octets = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(octets, value);
+        return octets;
+    }
+
+    private static byte[] U64(ulong value)
+    {
+        var octets = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(octets, value);
+        return octets;
+    }
+}
