@@ -60,7 +60,6 @@ public sealed class WasmVerbTests
     }
 
     [Test]
-    [Explicit("needs the engine's decoder; made regular when it lands")]
     public async Task RunAsync_NotAModule_ReturnsOne()
     {
         var file = Path.Combine(_dir, "bad.wasm");
@@ -70,7 +69,6 @@ public sealed class WasmVerbTests
     }
 
     [Test]
-    [Explicit("needs the engine; made regular when it lands")]
     public async Task RunAsync_StartWritesStdout_ReturnsZero()
     {
         var (code, stdout, stderr) = await WasmVerbHarness.RunAsync("run", WriteModule());
@@ -79,7 +77,6 @@ public sealed class WasmVerbTests
     }
 
     [Test]
-    [Explicit("needs the engine; made regular when it lands")]
     public async Task RunAsync_ProcExit_ReturnsItsCode()
     {
         var (code, _, stderr) = await WasmVerbHarness.RunAsync("run", "--invoke", "exit3", WriteModule());
@@ -87,7 +84,6 @@ public sealed class WasmVerbTests
     }
 
     [Test]
-    [Explicit("needs the engine; made regular when it lands")]
     public async Task RunAsync_Trap_Returns134AndPrintsTrap()
     {
         var (code, _, stderr) = await WasmVerbHarness.RunAsync("run", "--invoke", "boom", WriteModule());
@@ -96,7 +92,6 @@ public sealed class WasmVerbTests
     }
 
     [Test]
-    [Explicit("needs the engine; made regular when it lands")]
     public async Task RunAsync_InvokeWithArguments_PrintsResult()
     {
         var (code, stdout, stderr) = await WasmVerbHarness.RunAsync("run", "--invoke", "add", WriteModule(), "-2", "40");

@@ -19,11 +19,7 @@ public sealed class SpecTests
         foreach (var file in SpecDiscovery.Files())
         {
             var data = new TestCaseData(file);
-            if (SpecSkipList.EngineIncomplete)
-            {
-                data.Explicit("the engine's decoder and compiler are not complete yet");
-            }
-            else if (SpecSkipList.Files.TryGetValue(file, out var reason))
+            if (SpecSkipList.Files.TryGetValue(file, out var reason))
             {
                 data.Explicit(reason);
             }
@@ -48,7 +44,7 @@ public sealed class SpecTests
         Results[file] = result;
         TestContext.Out.WriteLine(result.Summary);
         Assert.That(result.Failures, Is.Empty, result.Describe());
-        Assert.That(result.Passed, Is.GreaterThan(0), "a script with no passing command");
+        Assert.That(result.Passed + result.TextOnly, Is.GreaterThan(0), "a script with no command run");
     }
 
     /// <summary>Runs every script, the explicit ones too, and prints the per-file and total counts.</summary>

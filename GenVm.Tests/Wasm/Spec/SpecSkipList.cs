@@ -6,12 +6,14 @@ namespace GenVm.Tests.Wasm.Spec;
 /// </summary>
 internal static class SpecSkipList
 {
-    /// <summary>True while the engine's bodies are still being written: every script is then explicit.</summary>
-    public static readonly bool EngineIncomplete = true;
-
     /// <summary>Single commands skipped, with the reason.</summary>
     public static readonly IReadOnlyDictionary<string, string> Commands = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        // wast2json 1.0.32 writes no DataCount section for a module without data segments, so these binaries are
+        // malformed ("data count section required", which our decoder reports) before validation could report the
+        // unknown segment. The reference encoder writes the section; the engine is right for the binary it gets.
+        ["memory_init.wast:190"] = "wast2json 1.0.32 omits the DataCount section: binary malformed before it is invalid",
+        ["memory_init.wast:227"] = "wast2json 1.0.32 omits the DataCount section: binary malformed before it is invalid",
     };
 
     /// <summary>
@@ -20,5 +22,12 @@ internal static class SpecSkipList
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["comments.wast"] = "wast2json 1.0.32 aborts on this script (README: Known gaps)",
+        ["if.wast"] = "wast2json 1.0.32 rejects a folded if with several condition expressions (README: Known gaps)",
+        ["table_fill.wast"] = "wast2json 1.0.32 requires the table index of table.fill (README: Known gaps)",
+        ["table_get.wast"] = "wast2json 1.0.32 requires the table index of table.get (README: Known gaps)",
+        ["table_grow.wast"] = "wast2json 1.0.32 requires the table index of table.grow (README: Known gaps)",
+        ["table_set.wast"] = "wast2json 1.0.32 requires the table index of table.set (README: Known gaps)",
+        ["table_size.wast"] = "wast2json 1.0.32 requires the table index of table.size (README: Known gaps)",
     };
 }

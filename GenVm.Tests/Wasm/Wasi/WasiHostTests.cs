@@ -5,7 +5,6 @@ namespace GenVm.Tests.Wasm.Wasi;
 
 /// <summary>The WASI functions called from a real guest instance (through <see cref="WasiGuest"/>).</summary>
 [TestFixture]
-[Explicit("needs the engine's runtime (Linker, Func, Memory); made regular when it lands")]
 public sealed class WasiHostTests
 {
     private const int Iovs = 1024;
