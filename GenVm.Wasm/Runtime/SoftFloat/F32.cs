@@ -77,6 +77,13 @@ public static class F32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Ceil(uint a) => Canonical(MathF.Ceiling(S(a)));
 
+    /// <summary>
+    /// <c>f32_roundToInt(a, roundingMode, exact)</c> with any <see cref="RoundingMode"/>; <paramref name="exact"/> only
+    /// raises SoftFloat's inexact flag, which the reference discards.
+    /// </summary>
+    public static uint RoundToInt(uint a, int roundingMode, bool exact) =>
+        Canonical((float)F64.RoundIntegral(S(a), roundingMode));
+
     /// <summary><c>f32.neg</c> as rewritten: flips the sign bit, NaN payloads included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Neg(uint a) => a ^ SignBit;
@@ -104,6 +111,19 @@ public static class F32
     /// <summary><c>f32_to_ui64(a, round_minMag, false)</c> (<c>i64.trunc_f32_u</c>), saturating.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ToU64(uint a) => F64.TruncToU64(S(a));
+
+    /// <summary><c>f32_to_i32(a, roundingMode, exact)</c> with any <see cref="RoundingMode"/>, saturating.</summary>
+    public static int ToI32(uint a, int roundingMode, bool exact) => F64.TruncToI32(F64.RoundIntegral(S(a), roundingMode));
+
+    /// <summary><c>f32_to_ui32(a, roundingMode, exact)</c> with any <see cref="RoundingMode"/>, saturating.</summary>
+    public static uint ToU32(uint a, int roundingMode, bool exact) => F64.TruncToU32(F64.RoundIntegral(S(a), roundingMode));
+
+    /// <summary><c>f32_to_i64(a, roundingMode, exact)</c> with any <see cref="RoundingMode"/>, saturating.</summary>
+    public static long ToI64(uint a, int roundingMode, bool exact) => F64.TruncToI64(F64.RoundIntegral(S(a), roundingMode));
+
+    /// <summary><c>f32_to_ui64(a, roundingMode, exact)</c> with any <see cref="RoundingMode"/>, saturating.</summary>
+    public static ulong ToU64(uint a, int roundingMode, bool exact) =>
+        F64.TruncToU64(F64.RoundIntegral(S(a), roundingMode));
 
     /// <summary><c>i32_to_f32</c> (<c>f32.convert_i32_s</c>): correctly rounded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

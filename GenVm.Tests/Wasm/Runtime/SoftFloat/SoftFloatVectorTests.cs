@@ -64,6 +64,26 @@ public sealed class SoftFloatVectorTests
         ["ui64_to_f64"] = (a, _) => F64.FromU64(a),
     };
 
+    // The general forms with a rounding mode argument (modes 0-4, and 6 = round_odd, which the reference build lacks).
+    private static readonly int[] Modes = [0, 1, 2, 3, 4, 6];
+
+    static SoftFloatVectorTests()
+    {
+        foreach (var mode in Modes)
+        {
+            Operations[$"f32_roundToInt_{mode}"] = (a, _) => F32.RoundToInt((uint)a, mode, false);
+            Operations[$"f64_roundToInt_{mode}"] = (a, _) => F64.RoundToInt(a, mode, false);
+            Operations[$"f32_to_i32_{mode}"] = (a, _) => (uint)F32.ToI32((uint)a, mode, false);
+            Operations[$"f32_to_ui32_{mode}"] = (a, _) => F32.ToU32((uint)a, mode, false);
+            Operations[$"f32_to_i64_{mode}"] = (a, _) => (ulong)F32.ToI64((uint)a, mode, false);
+            Operations[$"f32_to_ui64_{mode}"] = (a, _) => F32.ToU64((uint)a, mode, false);
+            Operations[$"f64_to_i32_{mode}"] = (a, _) => (uint)F64.ToI32(a, mode, false);
+            Operations[$"f64_to_ui32_{mode}"] = (a, _) => F64.ToU32(a, mode, false);
+            Operations[$"f64_to_i64_{mode}"] = (a, _) => (ulong)F64.ToI64(a, mode, false);
+            Operations[$"f64_to_ui64_{mode}"] = (a, _) => F64.ToU64(a, mode, false);
+        }
+    }
+
     private static readonly Lazy<Dictionary<string, Vectors>> Standard = new(() => Load(1));
 
     private static IEnumerable<string> OperationNames() => Operations.Keys;

@@ -193,6 +193,63 @@ def gen_round(out, f, rnd, n):
                 out.append("%s %s - %s\n" % (op, hx(a, w), hx(f.from_value(r), w)))
 
 
+# SoftFloat rounding modes (near_even, minMag, min, max, near_maxMag, odd). The reference builds without
+# SOFTFLOAT_ROUND_ODD, so 6 falls through every mode test and truncates.
+MODES = {
+    0: lambda x: gmpy2.rint(x),  # the context rounds to nearest-even
+    1: gmpy2.trunc,
+    2: gmpy2.floor,
+    3: gmpy2.ceil,
+    4: gmpy2.round_away,
+    6: gmpy2.trunc,
+}
+
+
+def tie(f, rnd):
+    """An exact half-integer (or integer) of either sign: the cases where the nearest modes differ."""
+    e = rnd.randint(0, f.mbits - 1)
+    pos = f.mbits - e - 1  # the mantissa bit worth 0.5
+    m = (rnd.getrandbits(f.mbits) >> (pos + 1)) << (pos + 1)
+    if rnd.random() < 0.8:
+        m |= 1 << pos
+    return f.make(rnd.getrandbits(1), f.bias + e, m)
+
+
+def gen_round_modes(out, f, rnd, n):
+    w = f.hexw
+    with gmpy2.local_context(f.ctx):
+        for mode, fn in MODES.items():
+            op = "f%d_roundToInt_%d" % (f.bits, mode)
+            for i in range(n):
+                a = tie(f, rnd) if i % 3 == 0 else fractional(f, rnd)
+                r = fn(mpfr(f.to_float(a)))
+                out.append("%s %s - %s\n" % (op, hx(a, w), hx(f.from_value(r), w)))
+
+
+def gen_to_int_modes(out, f, rnd, n):
+    w = f.hexw
+    with gmpy2.local_context(f.ctx):
+        for target in ("i32", "ui32", "i64", "ui64"):
+            lo, hi, width = INT_RANGE[target]
+            nan_v, pos_v, neg_v = SAT[target]
+            edges = []
+            for edge in (lo, hi + 1, -1, 0, 1):
+                e = mpfr(edge)
+                for v in (e, gmpy2.next_below(e), gmpy2.next_above(e), e - mpfr(0.5), e + mpfr(0.5)):
+                    edges.append(f.from_value(v))
+            for mode, fn in MODES.items():
+                op = "f%d_to_%s_%d" % (f.bits, target, mode)
+                for i in range(n):
+                    a = rnd.choice(edges) if i % 10 == 0 else tie(f, rnd) if i % 3 == 0 else fractional(f, rnd)
+                    x = mpfr(f.to_float(a))
+                    if gmpy2.is_nan(x):
+                        r = nan_v
+                    else:
+                        t = int(fn(x)) if gmpy2.is_finite(x) else None
+                        r = t if t is not None and lo <= t <= hi else (neg_v if x < 0 else pos_v)
+                    out.append("%s %s - %s\n" % (op, hx(a, w), hx(r, width // 4)))
+
+
 def gen_to_int(out, f, rnd, n):
     w = f.hexw
     with gmpy2.local_context(f.ctx):
@@ -275,6 +332,8 @@ def main():
         gen_round(out, f, rnd, n(15000))
         gen_to_int(out, f, rnd, n(15000))
         gen_from_int(out, f, rnd, n(15000))
+        gen_round_modes(out, f, rnd, n(5000))
+        gen_to_int_modes(out, f, rnd, n(3000))
     gen_convert(out, rnd, n(15000))
     tmp = path + ".tmp"
     with open(tmp, "w") as fh:
