@@ -108,6 +108,7 @@ internal ref struct InstructionReader
     public readonly BrTableTargets BrTableTargets => new(reader.Bytes.Slice(brTableStart), BrTableCount);
 
     /// <summary>Reads the next instruction and its immediates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Opcode Read()
     {
         InstructionOffset = reader.Offset;
@@ -184,6 +185,7 @@ internal ref struct InstructionReader
         return op;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Opcode ReadPrefixed()
     {
         var sub = reader.ReadVarUInt32();
@@ -253,6 +255,7 @@ internal ref struct InstructionReader
         BlockType = new BlockType(BlockTypeKind.TypeIndex, default, (uint)index);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadBrTable()
     {
         var count = reader.ReadCount();
@@ -281,6 +284,7 @@ internal ref struct InstructionReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadMemArg()
     {
         var at = reader.Offset;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GenVm.Wasm.Binary;
 
 /// <summary>
@@ -556,6 +558,7 @@ internal static class ModuleDecoder
     /// missing <c>end</c> is reported by what follows ("END opcode expected", "unexpected end of section or
     /// function"). Typing is left to the validator.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanInstructions(ModuleDefinition module, ReadOnlySpan<byte> bytes, int codeOffset)
     {
         var reader = new InstructionReader(bytes, codeOffset, bytes.Length - codeOffset);

@@ -150,6 +150,7 @@ internal ref struct WasmReader
         return ReadVarUInt32Slow();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private uint ReadVarUInt32Slow()
     {
         var start = position;
@@ -195,6 +196,7 @@ internal ref struct WasmReader
     }
 
     /// <summary>Reads a signed LEB128 of at most 32 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadVarInt32()
     {
         var start = position;
@@ -296,6 +298,7 @@ internal ref struct WasmReader
     }
 
     /// <summary>Reads a signed LEB128 of at most 64 bits (10 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long ReadVarInt64()
     {
         var start = position;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Validation;
@@ -23,6 +24,7 @@ internal sealed partial class FunctionValidator
         2, 3, 2, 3, 0, 1, 0, 1, 2,
     ];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(Opcode op, ref InstructionReader reader, ValueKind[] functionResults)
     {
         var code = (int)op;

@@ -37,6 +37,7 @@ internal sealed partial class FunctionValidator
     }
 
     /// <summary>Validates one body and records its maximum operand-stack height on it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate(FunctionBody body)
     {
         functionIndex = body.FunctionIndex;
