@@ -216,7 +216,12 @@ internal static class ModuleValidator
             RequireFeature(features, WasmFeatures.BulkMemory, "bulk memory");
         }
 
-        CheckValueType(segment.ElementKind, features);
+        // funcref tables and segments are MVP; only externref needs reference types.
+        if (segment.ElementKind != ValueKind.FuncRef)
+        {
+            CheckValueType(segment.ElementKind, features);
+        }
+
         if (segment.Mode == SegmentMode.Active)
         {
             if (segment.TableIndex >= (uint)context.Tables.Length)
