@@ -61,12 +61,22 @@ public sealed class CalldataPropertyTests
 
         var stopwatch = Stopwatch.StartNew();
         int accepted = 0, rejected = 0;
-        for (var n = 0; n < 40_000; n++)
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var n = 0; n < 30_000; n++)
         {
             byte[] input;
             if (n % 4 == 0)
             {
                 input = random.NextBytes(24);
+            }
+            else if (n % 4 == 1)
+            {
+                // Octets biased towards headers, continuations and short keys, to reach every rejection rule.
+                input = new byte[random.Next(0, 24)];
+                for (var i = 0; i < input.Length; i++)
+                {
+                    input[i] = Biased[random.Next(0, Biased.Length)];
+                }
             }
             else
             {
@@ -75,6 +85,7 @@ public sealed class CalldataPropertyTests
 
             CalldataValue? value = null;
             string? error = null;
+            var errorOffset = -1;
             try
             {
                 value = CalldataCodec.Decode(input);
@@ -82,10 +93,22 @@ public sealed class CalldataPropertyTests
             catch (CalldataFormatException e)
             {
                 error = e.Reason;
+                errorOffset = e.Offset;
                 Assert.That(e.Offset, Is.InRange(0, input.Length));
             }
 
             // Anything else (IndexOutOfRange, Overflow, OutOfMemory, ...) escapes and fails the test.
+            // The naive spec-transcribing oracle must agree on acceptance, reason and offset.
+            var (oracleReason, oracleOffset) = ReferenceDecoder.Check(input);
+            var reason = error is not null && (error.StartsWith("invalid utf-8", StringComparison.Ordinal) || error.StartsWith("incomplete utf-8", StringComparison.Ordinal))
+                ? "utf-8"
+                : error;
+            Assert.That(reason, Is.EqualTo(oracleReason), Convert.ToHexString(input));
+            if (error is not null)
+            {
+                Assert.That(errorOffset, Is.EqualTo(oracleOffset), Convert.ToHexString(input));
+            }
+
             if (value is not null)
             {
                 accepted++;
@@ -97,15 +120,31 @@ public sealed class CalldataPropertyTests
             else
             {
                 rejected++;
+                var kind = error!.Split(' ')[0] + " " + error.Split(' ')[1];
+                reasons[kind] = reasons.GetValueOrDefault(kind) + 1;
                 var again = Assert.Throws<CalldataFormatException>(() => CalldataCodec.Validate(input));
                 Assert.That(again!.Reason, Is.EqualTo(error), Convert.ToHexString(input));
             }
         }
 
         TestContext.Out.WriteLine($"fuzz: {accepted} accepted, {rejected} rejected in {stopwatch.ElapsedMilliseconds} ms");
+        foreach (var (kind, count) in reasons.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            TestContext.Out.WriteLine($"  {kind}: {count}");
+        }
+
+        // Every rejection rule of calldata.md §6 was reached.
+        Assert.That(reasons.Keys, Is.SupersetOf(new[]
+        {
+            "unterminated uleb", "most significant", "invalid type", "invalid special", "container size", "invalid size",
+            "invalid utf-8", "invalid calldata", "input is",
+        }));
         Assert.That(accepted, Is.GreaterThan(1000));
         Assert.That(rejected, Is.GreaterThan(1000));
     }
+
+    private static readonly byte[] Biased =
+        [0x00, 0x01, 0x02, 0x05, 0x06, 0x0C, 0x0D, 0x0E, 0x10, 0x16, 0x18, 0x20, 0x61, 0x62, 0x7F, 0x80, 0x81, 0x87, 0xC3, 0xFF];
 
     private static byte[] Mutate(RandomCalldata random, byte[] seed)
     {
