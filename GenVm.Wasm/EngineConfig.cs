@@ -9,6 +9,25 @@ public sealed class EngineConfig
     /// <summary>Maximum number of active wasm frames in one store (wasm-abi.md §13: 1024).</summary>
     public int MaxCallDepth { get; private set; } = 1024;
 
+    /// <summary>
+    /// Value-stack budget per store in units (wasm-abi.md §13: 65535), or null for none. Each function costs its
+    /// declared locals plus its maximum operand-stack height while active; exceeding the budget traps
+    /// <see cref="TrapCode.StackOverflow"/>, and a single function costing more fails compilation.
+    /// </summary>
+    public int? ValueStackBudget { get; private set; }
+
+    /// <summary>Sets the value-stack budget (null: unlimited).</summary>
+    public EngineConfig WithValueStackBudget(int? units)
+    {
+        if (units is int u)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(u, 1);
+        }
+
+        ValueStackBudget = units;
+        return this;
+    }
+
     /// <summary>Sets the accepted proposals.</summary>
     public EngineConfig WithFeatures(WasmFeatures features)
     {

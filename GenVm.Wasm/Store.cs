@@ -16,6 +16,7 @@ public sealed class Store : IDisposable
     {
         ArgumentNullException.ThrowIfNull(engine);
         Engine = engine;
+        State.StackBudget = engine.Config.ValueStackBudget ?? 0;
     }
 
     /// <summary>The engine of this store.</summary>

@@ -34,6 +34,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? _memoryBase;
     private LocalBuilder? _memoryLength;
     private LocalBuilder? _stackProbe;
+    private int _stackCost;
 
     public FunctionCompiler(ModuleCompilation module, FunctionBody body, MethodBuilder method)
     {
@@ -286,6 +287,29 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Ldc_I4, _module.MaxCallDepth);
         EmitTrapUnless(OpCodes.Ble, TrapCode.StackOverflow);
 
+        if (_module.Engine.Config.ValueStackBudget is int budget)
+        {
+            // Value-stack budget (wasm-abi.md §13): the function's static cost is held while it is active.
+            _stackCost = _body.Locals.Length + _body.MaxStackHeight;
+            if (_stackCost > budget)
+            {
+                throw new ModuleValidationException("function stack cost exceeds the value-stack budget", _body.FunctionIndex);
+            }
+
+            var remaining = DeclareLocal(typeof(int));
+            il.Emit(OpCodes.Ldloc, _state);
+            il.Emit(OpCodes.Ldloc, _state);
+            il.Emit(OpCodes.Ldfld, Members.StateStackBudget);
+            il.Emit(OpCodes.Ldc_I4, _stackCost);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Stloc, remaining);
+            il.Emit(OpCodes.Stfld, Members.StateStackBudget);
+            il.Emit(OpCodes.Ldloc, remaining);
+            il.Emit(OpCodes.Ldc_I4_0);
+            EmitTrapUnless(OpCodes.Bge, TrapCode.StackOverflow);
+        }
+
         EmitInterruptCheck();
 
         // Native stack guard: compare the current stack address with the store's limit. Functions with tail calls
@@ -336,6 +360,15 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Stfld, Members.StateDepth);
+        if (_stackCost > 0)
+        {
+            _il.Emit(OpCodes.Ldloc, _state);
+            _il.Emit(OpCodes.Ldloc, _state);
+            _il.Emit(OpCodes.Ldfld, Members.StateStackBudget);
+            _il.Emit(OpCodes.Ldc_I4, _stackCost);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stfld, Members.StateStackBudget);
+        }
     }
 
     /// <summary>Callees may grow the memory: refresh the cached length.</summary>

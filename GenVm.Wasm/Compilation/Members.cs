@@ -15,6 +15,7 @@ internal static class Members
     public static readonly FieldInfo ContextTables = Field(typeof(InstanceContext), nameof(InstanceContext.Tables));
 
     public static readonly FieldInfo StateDepth = Field(typeof(ExecState), nameof(ExecState.Depth));
+    public static readonly FieldInfo StateStackBudget = Field(typeof(ExecState), nameof(ExecState.StackBudget));
     public static readonly FieldInfo StateInterrupted = Field(typeof(ExecState), nameof(ExecState.Interrupted));
     public static readonly FieldInfo StateStackLimit = Field(typeof(ExecState), nameof(ExecState.StackLimit));
     public static readonly FieldInfo StateCallerContext = Field(typeof(ExecState), nameof(ExecState.CallerContext));

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 using GenVm.Wasm.Runtime;
 
@@ -12,6 +13,10 @@ namespace GenVm.Wasm.Compilation;
 internal static class ModuleCompiler
 {
     private static int s_counter;
+
+    static ModuleCompiler() =>
+        // Initialised before any compiled code is jitted, so the JIT reads these statics without class-init checks.
+        RuntimeHelpers.RunClassConstructor(typeof(OpaqueConstants).TypeHandle);
 
     /// <summary>Compiles every function body.</summary>
     public static CompiledModule Compile(Engine engine, ModuleDefinition module, string? name)

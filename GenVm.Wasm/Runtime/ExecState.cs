@@ -9,6 +9,9 @@ internal sealed class ExecState
     /// <summary>Number of active wasm frames (wasm-abi.md §13). Restored at the host boundary after a trap.</summary>
     public int Depth;
 
+    /// <summary>Remaining value-stack budget (wasm-abi.md §13); unused when the engine has no budget.</summary>
+    public int StackBudget;
+
     /// <summary>Non-zero once <see cref="Store.Interrupt"/> was called; read with <c>volatile.</c> by compiled code.</summary>
     public int Interrupted;
 

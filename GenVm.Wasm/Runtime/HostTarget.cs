@@ -49,6 +49,7 @@ internal sealed class HostTarget
 
         var caller = new Caller(target.Store, state.CallerContext?.Instance);
         var depth = state.Depth;
+        var budget = state.StackBudget;
         try
         {
             target.Callback(caller, arena.AsSpan(start, parameterCount), results);
@@ -57,6 +58,7 @@ internal sealed class HostTarget
         {
             state.ArenaTop = start;
             state.Depth = depth;
+            state.StackBudget = budget;
         }
 
         for (var i = 0; i < results.Length; i++)

@@ -13,6 +13,7 @@ internal static class Invoker
         var state = func.Store.State;
         var entry = StubFactory.GetEntry(func.Type);
         var depth = state.Depth;
+        var budget = state.StackBudget;
         var callerContext = state.CallerContext;
         var arenaTop = state.ArenaTop;
         var stackLimit = state.StackLimit;
@@ -44,6 +45,7 @@ internal static class Invoker
         {
             state.EntryCount--;
             state.Depth = depth;
+            state.StackBudget = budget;
             state.CallerContext = callerContext;
             state.ArenaTop = arenaTop;
             if (state.EntryCount == 0)

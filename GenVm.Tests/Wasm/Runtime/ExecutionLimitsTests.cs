@@ -29,6 +29,26 @@ public sealed class ExecutionLimitsTests
     }
 
     [Test]
+    public void Call_ValueStackBudgetExhausted_TrapsAndRestores()
+    {
+        // "down" declares no locals and its operand stack peaks at 3 (i32.add 1 (call (i32.sub n 1)))): cost 3.
+        using var store = new Store(new Engine(new EngineConfig().WithMaxCallDepth(100_000).WithValueStackBudget(30)));
+        var down = WatCompiler.Instantiate(store, Recursion).GetFunction("down")!;
+        Assert.That(down.Invoke(Value.FromI32(9))[0].I32, Is.EqualTo(9), "10 frames x 3 units fit in 30");
+        var trap = Assert.Throws<WasmTrapException>(() => down.Invoke(Value.FromI32(10)))!;
+        Assert.That(trap.Code, Is.EqualTo(TrapCode.StackOverflow));
+        Assert.That(down.Invoke(Value.FromI32(9))[0].I32, Is.EqualTo(9), "budget restored after the trap");
+    }
+
+    [Test]
+    public void Compile_FunctionCostAboveBudget_FailsValidation()
+    {
+        var engine = new Engine(new EngineConfig().WithValueStackBudget(8));
+        var locals = string.Concat(Enumerable.Repeat("(local i64)", 9));
+        Assert.Throws<ModuleValidationException>(() => WatCompiler.Load(engine, $"(module (func {locals}))"));
+    }
+
+    [Test]
     public void Call_UnboundedDepthOnSmallThreadStack_TrapsInsteadOfCrashing()
     {
         // With the frame limit out of the way only the native stack guard stands between the guest and a fatal
