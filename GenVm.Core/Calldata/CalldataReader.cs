@@ -9,6 +9,9 @@ namespace GenVm.Core.Calldata;
 /// the input. Every read peeks first and advances only on success, so after a <see cref="CalldataFormatException"/>
 /// <see cref="Position"/> is unchanged. Declared lengths are checked against the remaining octets before anything is
 /// allocated, and nesting is decoded with an explicit stack, so depth is bounded only by memory.
+/// Whole values: <see cref="ReadValue"/> / <see cref="SkipValue"/>. Piecewise: the typed scalar reads,
+/// <see cref="ReadStartArray"/>, and <see cref="ReadStartMap"/> with <see cref="ReadMapKey"/> (which enforces canonical
+/// key order through a <see cref="CalldataMapCursor"/>).
 /// </summary>
 public ref partial struct CalldataReader
 {
@@ -163,6 +166,88 @@ public ref partial struct CalldataReader
         _position += h.Length + Address.Length;
         return new Address(body);
     }
+
+    /// <summary>
+    /// Reads an array header and returns the element count; read the elements next with any read method.
+    /// The count is not checked against the remaining input: reading past the end fails there.
+    /// </summary>
+    /// <exception cref="CalldataFormatException">Malformed, or another kind (position unchanged).</exception>
+    public int ReadStartArray()
+    {
+        var h = ReadHeader(_position);
+        if (h.Tag != CalldataTag.Array)
+        {
+            throw Error("expected array", _position);
+        }
+
+        _position += h.Length;
+        return (int)Math.Min(h.Payload, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Reads a map header; then read <see cref="CalldataMapCursor.Count"/> times a key with
+    /// <see cref="ReadMapKey"/> (or <see cref="ReadUtf8MapKey"/>) followed by its value.
+    /// </summary>
+    /// <exception cref="CalldataFormatException">Malformed, or another kind (position unchanged).</exception>
+    public CalldataMapCursor ReadStartMap()
+    {
+        var h = ReadHeader(_position);
+        if (h.Tag != CalldataTag.Map)
+        {
+            throw Error("expected map", _position);
+        }
+
+        _position += h.Length;
+        return new CalldataMapCursor((int)Math.Min(h.Payload, int.MaxValue));
+    }
+
+    /// <summary>Reads the next key of <paramref name="map"/> as validated UTF-8, checking canonical order (calldata.md §5).</summary>
+    /// <exception cref="CalldataFormatException">Malformed or out of order (position unchanged).</exception>
+    /// <exception cref="InvalidOperationException">All keys of the map were already read.</exception>
+    public ReadOnlySpan<byte> ReadUtf8MapKey(ref CalldataMapCursor map)
+    {
+        if (map.Remaining <= 0)
+        {
+            throw new InvalidOperationException("all keys of this map were already read");
+        }
+
+        var keyStart = _position;
+        var status = Uleb128.TryRead(_data, keyStart, out var length, out var ulebLength);
+        ThrowIfBadUleb(status, keyStart);
+        var bits = Uleb128.BitLength(_data.Slice(keyStart, ulebLength));
+        if (bits > 32)
+        {
+            throw Error($"container size is too large {bits}>32", keyStart);
+        }
+
+        var bodyStart = keyStart + ulebLength;
+        if (length > (ulong)(_data.Length - bodyStart))
+        {
+            throw Error("invalid size", keyStart);
+        }
+
+        var key = _data.Slice(bodyStart, (int)length);
+        CheckUtf8(key, keyStart);
+        if (map.TryGetPrevious(out var prevStart, out var prevLength))
+        {
+            var prev = _data.Slice(prevStart, prevLength);
+            if (prev.SequenceCompareTo(key) >= 0)
+            {
+                throw Error(
+                    $"invalid calldata map ordering old=`{Encoding.UTF8.GetString(prev)}` new=`{Encoding.UTF8.GetString(key)}`",
+                    keyStart);
+            }
+        }
+
+        map.Advance(bodyStart, key.Length);
+        _position = bodyStart + key.Length;
+        return key;
+    }
+
+    /// <summary>Reads the next key of <paramref name="map"/>, checking canonical order (calldata.md §5).</summary>
+    /// <exception cref="CalldataFormatException">Malformed or out of order (position unchanged).</exception>
+    /// <exception cref="InvalidOperationException">All keys of the map were already read.</exception>
+    public string ReadMapKey(ref CalldataMapCursor map) => Encoding.UTF8.GetString(ReadUtf8MapKey(ref map));
 
     /// <summary>A decoded header word (calldata.md §3). Only well-formed headers are ever returned.</summary>
     private readonly struct Header

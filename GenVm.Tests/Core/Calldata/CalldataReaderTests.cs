@@ -199,6 +199,61 @@ public sealed class CalldataReaderTests
         Assert.That(reader.BytesRemaining, Is.Zero);
     }
 
+    [Test]
+    public void StreamingReads_MessageBlob_ReadEntryByEntry()
+    {
+        var reader = new CalldataReader(Hex(MessageBlobHex()));
+        var map = reader.ReadStartMap();
+        Assert.That(map.Count, Is.EqualTo(11));
+        var keys = new List<string>();
+        while (map.Remaining > 0)
+        {
+            var key = reader.ReadMapKey(ref map);
+            keys.Add(key);
+            if (key == "stack")
+            {
+                Assert.That(reader.ReadStartArray(), Is.Zero);
+            }
+            else if (key == "datetime")
+            {
+                Assert.That(reader.ReadString(), Is.EqualTo("2024-11-26T06:42:42.424242Z"));
+            }
+            else
+            {
+                reader.SkipValue();
+            }
+        }
+
+        reader.ReadEnd();
+        Assert.That(keys, Has.Count.EqualTo(11));
+        Assert.That(reader.BytesRemaining, Is.Zero);
+    }
+
+    [TestCase("16016200016100", "invalid calldata map ordering old=`b` new=`a`", 4)]
+    [TestCase("16016100016100", "invalid calldata map ordering old=`a` new=`a`", 4)]
+    [TestCase("160161000561", "invalid size", 4)]
+    public void ReadMapKey_BadSecondKey_ThrowsAndKeepsPosition(string hex, string reason, int offset)
+    {
+        var reader = new CalldataReader(Hex(hex));
+        var map = reader.ReadStartMap();
+        Assert.That(reader.ReadMapKey(ref map), Is.EqualTo("a").Or.EqualTo("b"));
+        reader.ReadNull();
+        CalldataFormatException? caught = null;
+        try
+        {
+            reader.ReadMapKey(ref map);
+        }
+        catch (CalldataFormatException e)
+        {
+            caught = e;
+        }
+
+        Assert.That(caught?.Reason, Is.EqualTo(reason));
+        Assert.That(caught!.Offset, Is.EqualTo(offset));
+        Assert.That(reader.Position, Is.EqualTo(offset));
+        Assert.That(map.Remaining, Is.EqualTo(1));
+    }
+
     [TestCase("85808080808001")] // not reachable: 40 bits > 32 (size limit)
     [TestCase("8580808040")] // array claiming 2^31 elements in a 5-byte input
     [TestCase("8680808040")] // map claiming 2^31 entries
