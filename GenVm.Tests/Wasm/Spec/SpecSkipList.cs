@@ -22,12 +22,5 @@ internal static class SpecSkipList
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["comments.wast"] = "wast2json 1.0.32 aborts on this script (README: Known gaps)",
-        ["if.wast"] = "wast2json 1.0.32 rejects a folded if with several condition expressions (README: Known gaps)",
-        ["table_fill.wast"] = "wast2json 1.0.32 requires the table index of table.fill (README: Known gaps)",
-        ["table_get.wast"] = "wast2json 1.0.32 requires the table index of table.get (README: Known gaps)",
-        ["table_grow.wast"] = "wast2json 1.0.32 requires the table index of table.grow (README: Known gaps)",
-        ["table_set.wast"] = "wast2json 1.0.32 requires the table index of table.set (README: Known gaps)",
-        ["table_size.wast"] = "wast2json 1.0.32 requires the table index of table.size (README: Known gaps)",
     };
 }

@@ -14,7 +14,7 @@ internal static class WastConverter
     public const string Flags = "--enable-tail-call";
 
     // Bump when the conversion (flags, compatibility rewrite) changes meaningfully.
-    private const string CacheFormat = "2";
+    private const string CacheFormat = "3";
 
     /// <summary>Converts <paramref name="wastPath"/>; returns the path of the JSON script.</summary>
     /// <exception cref="InvalidOperationException">wast2json failed (its stderr is in the message).</exception>
