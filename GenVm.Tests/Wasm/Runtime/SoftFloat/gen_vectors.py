@@ -12,6 +12,7 @@ Writes one vector per line: "<op> <a> <b> <result>", all hexadecimal raw bits ("
 Integers are written as their two's complement bits in the operand width.
 """
 
+import os
 import random
 import struct
 import sys
@@ -335,10 +336,10 @@ def main():
         gen_round_modes(out, f, rnd, n(5000))
         gen_to_int_modes(out, f, rnd, n(3000))
     gen_convert(out, rnd, n(15000))
-    tmp = path + ".tmp"
+    # A private temporary name and an atomic rename: concurrent test runs sharing the cache never see a partial file.
+    tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w") as fh:
         fh.writelines(out)
-    import os
     os.replace(tmp, path)
     print(len(out))
 
