@@ -22,10 +22,14 @@ internal sealed class CompiledModule
         ContextType = contextType;
         FunctionsType = functionsType;
         Oversized = oversized;
+        // One reflection pass (GetMethod by name per function would be quadratic on large modules).
         Methods = new MethodInfo[definition.FunctionTypeIndices.Count];
-        for (var i = 0; i < Methods.Length; i++)
+        foreach (var method in functionsType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
         {
-            Methods[i] = functionsType.GetMethod(MethodName((uint)(definition.ImportedFunctionCount + i)))!;
+            if (TryParseIndex(method.Name, out var index) && index >= definition.ImportedFunctionCount)
+            {
+                Methods[index - definition.ImportedFunctionCount] = method;
+            }
         }
 
         GlobalFields = new FieldInfo[definition.TotalGlobalCount];
@@ -99,6 +103,12 @@ internal sealed class CompiledModule
     /// <summary>The name of the method compiled for a function index.</summary>
     public static string MethodName(uint functionIndex) => "f" + functionIndex;
 
+    private static bool TryParseIndex(string name, out uint index)
+    {
+        index = 0;
+        return name.Length >= 2 && name[0] == 'f' && uint.TryParse(name.AsSpan(1), System.Globalization.NumberStyles.None, null, out index);
+    }
+
     /// <summary>The wasm frame of a compiled method, or null when <paramref name="method"/> is not compiled wasm.</summary>
     public static WasmFrame? TryDescribe(MethodBase method)
     {
@@ -107,7 +117,7 @@ internal sealed class CompiledModule
             return null;
         }
 
-        if (method.Name.Length < 2 || method.Name[0] != 'f' || !uint.TryParse(method.Name.AsSpan(1), out var index))
+        if (!TryParseIndex(method.Name, out var index))
         {
             return null;
         }

@@ -23,17 +23,11 @@ internal sealed partial class FunctionCompiler
             EmitSetCaller();
             _il.Emit(OpCodes.Ldarg, _paramCount);
             _il.Emit(OpCodes.Ldfld, field);
-            _il.Emit(OpCodes.Ldfld, Members.FuncTarget);
+            EmitField(OpCodes.Ldfld, Members.FuncTarget);
             _il.Emit(OpCodes.Ldarg, _paramCount);
             _il.Emit(OpCodes.Ldfld, field);
-            _il.Emit(OpCodes.Ldfld, Members.FuncCode);
-            if (tail)
-            {
-                EmitLeaveFrame();
-                _il.Emit(OpCodes.Tailcall);
-            }
-
-            StubFactory.EmitCalli(_il, type);
+            EmitField(OpCodes.Ldfld, Members.FuncCode);
+            EmitCalliStub(type, tail);
         }
         else
         {
@@ -67,7 +61,7 @@ internal sealed partial class FunctionCompiler
         var elements = RentTemp(typeof(object[]));
         _il.Emit(OpCodes.Ldarg, _paramCount);
         _il.Emit(OpCodes.Ldfld, _module.TableFields[tableIndex]);
-        _il.Emit(OpCodes.Ldfld, Members.TableElements);
+        EmitField(OpCodes.Ldfld, Members.TableElements);
         _il.Emit(OpCodes.Stloc, elements);
         _il.Emit(OpCodes.Ldloc, index);
         _il.Emit(OpCodes.Ldloc, elements);
@@ -83,25 +77,19 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, func);
         EmitTrapUnless(OpCodes.Brtrue, TrapCode.IndirectCallToNull);
         _il.Emit(OpCodes.Ldloc, func);
-        _il.Emit(OpCodes.Ldfld, Members.FuncSigId);
+        EmitField(OpCodes.Ldfld, Members.FuncSigId);
         _il.Emit(OpCodes.Ldc_I4, _module.SignatureIds[typeIndex]);
         EmitTrapUnless(OpCodes.Beq, TrapCode.BadSignature);
 
         EmitSetCaller();
         _il.Emit(OpCodes.Ldloc, func);
-        _il.Emit(OpCodes.Ldfld, Members.FuncTarget);
+        EmitField(OpCodes.Ldfld, Members.FuncTarget);
         _il.Emit(OpCodes.Ldloc, func);
-        _il.Emit(OpCodes.Ldfld, Members.FuncCode);
+        EmitField(OpCodes.Ldfld, Members.FuncCode);
         ReturnTemp(index);
         ReturnTemp(elements);
         ReturnTemp(func);
-        if (tail)
-        {
-            EmitLeaveFrame();
-            _il.Emit(OpCodes.Tailcall);
-        }
-
-        StubFactory.EmitCalli(_il, type);
+        EmitCalliStub(type, tail);
         FinishCall(type, n, tail);
     }
 
@@ -138,11 +126,24 @@ internal sealed partial class FunctionCompiler
         ReloadMemoryLength();
     }
 
+    /// <summary>With args, target and code on the stack, calls through the module's calli stub for the signature.</summary>
+    private void EmitCalliStub(FuncType type, bool tail)
+    {
+        var stub = _module.CalliStub(type, tail);
+        if (tail)
+        {
+            EmitLeaveFrame();
+            _il.Emit(OpCodes.Tailcall);
+        }
+
+        _il.Emit(OpCodes.Call, stub);
+    }
+
     /// <summary>Records the calling instance for host functions (<see cref="Caller.Instance"/>).</summary>
     private void EmitSetCaller()
     {
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Ldarg, _paramCount);
-        _il.Emit(OpCodes.Stfld, Members.StateCallerContext);
+        EmitField(OpCodes.Stfld, Members.StateCallerContext);
     }
 }

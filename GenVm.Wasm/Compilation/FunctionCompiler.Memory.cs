@@ -71,7 +71,7 @@ internal sealed partial class FunctionCompiler
                 return true;
             case Opcode.RefFunc:
                 _il.Emit(OpCodes.Ldarg, _paramCount);
-                _il.Emit(OpCodes.Ldfld, Members.ContextFunctions);
+                EmitField(OpCodes.Ldfld, Members.ContextFunctions);
                 _il.Emit(OpCodes.Ldc_I4, (int)reader.ReadU32());
                 _il.Emit(OpCodes.Ldelem_Ref);
                 Push(ValueKind.FuncRef);
@@ -91,22 +91,22 @@ internal sealed partial class FunctionCompiler
             switch (kind)
             {
                 case ValueKind.I32:
-                    _il.Emit(OpCodes.Ldfld, Members.GlobalBits);
+                    EmitField(OpCodes.Ldfld, Members.GlobalBits);
                     _il.Emit(OpCodes.Conv_I4);
                     break;
                 case ValueKind.I64:
-                    _il.Emit(OpCodes.Ldfld, Members.GlobalBits);
+                    EmitField(OpCodes.Ldfld, Members.GlobalBits);
                     break;
                 case ValueKind.F32:
-                    _il.Emit(OpCodes.Ldflda, Members.GlobalBits);
+                    EmitField(OpCodes.Ldflda, Members.GlobalBits);
                     _il.Emit(OpCodes.Ldind_R4);
                     break;
                 case ValueKind.F64:
-                    _il.Emit(OpCodes.Ldflda, Members.GlobalBits);
+                    EmitField(OpCodes.Ldflda, Members.GlobalBits);
                     _il.Emit(OpCodes.Ldind_R8);
                     break;
                 default:
-                    _il.Emit(OpCodes.Ldfld, Members.GlobalRef);
+                    EmitField(OpCodes.Ldfld, Members.GlobalRef);
                     break;
             }
         }
@@ -135,25 +135,25 @@ internal sealed partial class FunctionCompiler
                 case ValueKind.I32:
                     _il.Emit(OpCodes.Ldloc, value);
                     _il.Emit(OpCodes.Conv_U8);
-                    _il.Emit(OpCodes.Stfld, Members.GlobalBits);
+                    EmitField(OpCodes.Stfld, Members.GlobalBits);
                     break;
                 case ValueKind.I64:
                     _il.Emit(OpCodes.Ldloc, value);
-                    _il.Emit(OpCodes.Stfld, Members.GlobalBits);
+                    EmitField(OpCodes.Stfld, Members.GlobalBits);
                     break;
                 case ValueKind.F32:
-                    _il.Emit(OpCodes.Ldflda, Members.GlobalBits);
+                    EmitField(OpCodes.Ldflda, Members.GlobalBits);
                     _il.Emit(OpCodes.Ldloc, value);
                     _il.Emit(OpCodes.Stind_R4);
                     break;
                 case ValueKind.F64:
-                    _il.Emit(OpCodes.Ldflda, Members.GlobalBits);
+                    EmitField(OpCodes.Ldflda, Members.GlobalBits);
                     _il.Emit(OpCodes.Ldloc, value);
                     _il.Emit(OpCodes.Stind_R8);
                     break;
                 default:
                     _il.Emit(OpCodes.Ldloc, value);
-                    _il.Emit(OpCodes.Stfld, Members.GlobalRef);
+                    EmitField(OpCodes.Stfld, Members.GlobalRef);
                     break;
             }
         }
@@ -207,7 +207,7 @@ internal sealed partial class FunctionCompiler
                 reader.ReadU32();
                 Materialize(1);
                 EmitMemory0();
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.MemoryGrow)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.MemoryGrow)));
                 ReloadMemoryLength();
                 return true;
             case Opcode.MemoryInit:
@@ -218,14 +218,14 @@ internal sealed partial class FunctionCompiler
                 PopMany(3);
                 _il.Emit(OpCodes.Ldc_I4, segment);
                 _il.Emit(OpCodes.Ldarg, _paramCount);
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.MemoryInit)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.MemoryInit)));
                 return true;
             }
 
             case Opcode.DataDrop:
                 _il.Emit(OpCodes.Ldc_I4, (int)reader.ReadU32());
                 _il.Emit(OpCodes.Ldarg, _paramCount);
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.DataDrop)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.DataDrop)));
                 return true;
             case Opcode.MemoryCopy:
             case Opcode.MemoryFill:
@@ -233,7 +233,7 @@ internal sealed partial class FunctionCompiler
                 Materialize(3);
                 PopMany(3);
                 EmitMemory0();
-                _il.Emit(OpCodes.Call, Members.Bulk(op == Opcode.MemoryCopy ? nameof(Runtime.BulkOps.MemoryCopy) : nameof(Runtime.BulkOps.MemoryFill)));
+                EmitHelperCall(Members.Bulk(op == Opcode.MemoryCopy ? nameof(Runtime.BulkOps.MemoryCopy) : nameof(Runtime.BulkOps.MemoryFill)));
                 return true;
             default:
                 return false;
@@ -243,7 +243,7 @@ internal sealed partial class FunctionCompiler
     private void EmitMemory0()
     {
         _il.Emit(OpCodes.Ldarg, _paramCount);
-        _il.Emit(OpCodes.Ldfld, Members.ContextMemory0);
+        EmitField(OpCodes.Ldfld, Members.ContextMemory0);
     }
 
     /// <summary>
@@ -337,7 +337,7 @@ internal sealed partial class FunctionCompiler
                 Materialize(1);
                 Pop();
                 EmitTableField(table);
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.TableGet)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.TableGet)));
                 Push(_definition.GetTableType(table).ElementKind);
                 return true;
             }
@@ -363,7 +363,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldc_I4, destination);
                 _il.Emit(OpCodes.Ldc_I4, source);
                 _il.Emit(OpCodes.Ldarg, _paramCount);
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.TableCopy)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.TableCopy)));
                 return true;
             }
 
@@ -376,14 +376,14 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldc_I4, segment);
                 _il.Emit(OpCodes.Ldc_I4, table);
                 _il.Emit(OpCodes.Ldarg, _paramCount);
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.TableInit)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.TableInit)));
                 return true;
             }
 
             case Opcode.ElemDrop:
                 _il.Emit(OpCodes.Ldc_I4, (int)reader.ReadU32());
                 _il.Emit(OpCodes.Ldarg, _paramCount);
-                _il.Emit(OpCodes.Call, Members.Bulk(nameof(Runtime.BulkOps.ElemDrop)));
+                EmitHelperCall(Members.Bulk(nameof(Runtime.BulkOps.ElemDrop)));
                 return true;
             default:
                 return false;
@@ -401,7 +401,7 @@ internal sealed partial class FunctionCompiler
         Materialize(operands);
         PopMany(operands);
         EmitTableField(table);
-        _il.Emit(OpCodes.Call, Members.Bulk(helper));
+        EmitHelperCall(Members.Bulk(helper));
         if (returnsI32)
         {
             Push(ValueKind.I32);

@@ -34,11 +34,11 @@ internal sealed partial class FunctionCompiler
                 {
                     // The JIT keeps float constants as doubles, which would quiet a signalling NaN.
                     il.Emit(OpCodes.Ldc_I4, bits);
-                    il.Emit(OpCodes.Call, Members.F32FromBits);
+                    EmitHelperCall(Members.F32FromBits);
                 }
                 else if (Members.OpaqueF32(bits) is { } field)
                 {
-                    il.Emit(OpCodes.Ldsfld, field);
+                    EmitField(OpCodes.Ldsfld, field);
                 }
                 else
                 {
@@ -56,11 +56,11 @@ internal sealed partial class FunctionCompiler
                 if (double.IsNaN(value))
                 {
                     il.Emit(OpCodes.Ldc_I8, bits);
-                    il.Emit(OpCodes.Call, Members.F64FromBits);
+                    EmitHelperCall(Members.F64FromBits);
                 }
                 else if (Members.OpaqueF64(bits) is { } field)
                 {
-                    il.Emit(OpCodes.Ldsfld, field);
+                    EmitField(OpCodes.Ldsfld, field);
                 }
                 else
                 {
@@ -262,7 +262,7 @@ internal sealed partial class FunctionCompiler
     {
         Materialize(1);
         Pop();
-        _il.Emit(OpCodes.Call, method);
+        EmitHelperCall(method);
         if (after is OpCode a)
         {
             _il.Emit(a);
@@ -278,7 +278,7 @@ internal sealed partial class FunctionCompiler
     {
         Materialize(2);
         PopMany(2);
-        _il.Emit(OpCodes.Call, method);
+        EmitHelperCall(method);
         _ = input;
         Push(output);
     }
@@ -307,7 +307,7 @@ internal sealed partial class FunctionCompiler
         }
         else
         {
-            _il.Emit(OpCodes.Call, rotate);
+            EmitHelperCall(rotate);
         }
 
         Push(I64);

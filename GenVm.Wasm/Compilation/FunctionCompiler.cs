@@ -245,12 +245,18 @@ internal sealed partial class FunctionCompiler
         return _il.DefineLabel();
     }
 
+    // ----- members of GenVm.Wasm (see ModuleCompilation.FieldToken) -----
+
+    private void EmitField(OpCode op, System.Reflection.FieldInfo field) => _il.Emit(op, _module.FieldToken(field));
+
+    private void EmitHelperCall(System.Reflection.MethodInfo method) => _il.Emit(OpCodes.Call, _module.Forwarder(method));
+
     // ----- traps -----
 
     private void EmitTrap(TrapCode code)
     {
         _il.Emit(OpCodes.Ldc_I4, (int)code);
-        _il.Emit(OpCodes.Call, Members.TrapCreate);
+        EmitHelperCall(Members.TrapCreate);
         _il.Emit(OpCodes.Throw);
     }
 
@@ -270,19 +276,19 @@ internal sealed partial class FunctionCompiler
         var il = _il;
         _state = DeclareLocal(typeof(Runtime.ExecState));
         il.Emit(OpCodes.Ldarg, _paramCount);
-        il.Emit(OpCodes.Ldfld, Members.ContextState);
+        EmitField(OpCodes.Ldfld, Members.ContextState);
         il.Emit(OpCodes.Stloc, _state);
 
         // Frame depth (wasm-abi.md §13): the entry function counts; the (max+1)-th active frame traps.
         var depth = DeclareLocal(typeof(int));
         il.Emit(OpCodes.Ldloc, _state);
         il.Emit(OpCodes.Ldloc, _state);
-        il.Emit(OpCodes.Ldfld, Members.StateDepth);
+        EmitField(OpCodes.Ldfld, Members.StateDepth);
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Add);
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Stloc, depth);
-        il.Emit(OpCodes.Stfld, Members.StateDepth);
+        EmitField(OpCodes.Stfld, Members.StateDepth);
         il.Emit(OpCodes.Ldloc, depth);
         il.Emit(OpCodes.Ldc_I4, _module.MaxCallDepth);
         EmitTrapUnless(OpCodes.Ble, TrapCode.StackOverflow);
@@ -299,12 +305,12 @@ internal sealed partial class FunctionCompiler
             var remaining = DeclareLocal(typeof(int));
             il.Emit(OpCodes.Ldloc, _state);
             il.Emit(OpCodes.Ldloc, _state);
-            il.Emit(OpCodes.Ldfld, Members.StateStackBudget);
+            EmitField(OpCodes.Ldfld, Members.StateStackBudget);
             il.Emit(OpCodes.Ldc_I4, _stackCost);
             il.Emit(OpCodes.Sub);
             il.Emit(OpCodes.Dup);
             il.Emit(OpCodes.Stloc, remaining);
-            il.Emit(OpCodes.Stfld, Members.StateStackBudget);
+            EmitField(OpCodes.Stfld, Members.StateStackBudget);
             il.Emit(OpCodes.Ldloc, remaining);
             il.Emit(OpCodes.Ldc_I4_0);
             EmitTrapUnless(OpCodes.Bge, TrapCode.StackOverflow);
@@ -316,7 +322,7 @@ internal sealed partial class FunctionCompiler
         // avoid address-taken locals (they would block fast tail calls) and ask a helper for the address instead.
         if (hasTailCalls)
         {
-            il.Emit(OpCodes.Call, Members.StackPointer);
+            EmitHelperCall(Members.StackPointer);
         }
         else
         {
@@ -326,7 +332,7 @@ internal sealed partial class FunctionCompiler
         }
 
         il.Emit(OpCodes.Ldloc, _state);
-        il.Emit(OpCodes.Ldfld, Members.StateStackLimit);
+        EmitField(OpCodes.Ldfld, Members.StateStackLimit);
         EmitTrapUnless(OpCodes.Bge_Un, TrapCode.StackOverflow);
 
         if (_module.HasMemory)
@@ -334,11 +340,11 @@ internal sealed partial class FunctionCompiler
             _memoryBase = DeclareLocal(typeof(nint));
             _memoryLength = DeclareLocal(typeof(long));
             il.Emit(OpCodes.Ldarg, _paramCount);
-            il.Emit(OpCodes.Ldfld, Members.ContextMemory0);
+            EmitField(OpCodes.Ldfld, Members.ContextMemory0);
             il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Ldfld, Members.MemoryBase);
+            EmitField(OpCodes.Ldfld, Members.MemoryBase);
             il.Emit(OpCodes.Stloc, _memoryBase);
-            il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+            EmitField(OpCodes.Ldfld, Members.MemoryLength);
             il.Emit(OpCodes.Stloc, _memoryLength);
         }
     }
@@ -347,7 +353,7 @@ internal sealed partial class FunctionCompiler
     {
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldfld, Members.StateInterrupted);
+        EmitField(OpCodes.Ldfld, Members.StateInterrupted);
         EmitTrapUnless(OpCodes.Brfalse, TrapCode.Interrupt);
     }
 
@@ -356,18 +362,18 @@ internal sealed partial class FunctionCompiler
     {
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Ldloc, _state);
-        _il.Emit(OpCodes.Ldfld, Members.StateDepth);
+        EmitField(OpCodes.Ldfld, Members.StateDepth);
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Stfld, Members.StateDepth);
+        EmitField(OpCodes.Stfld, Members.StateDepth);
         if (_stackCost > 0)
         {
             _il.Emit(OpCodes.Ldloc, _state);
             _il.Emit(OpCodes.Ldloc, _state);
-            _il.Emit(OpCodes.Ldfld, Members.StateStackBudget);
+            EmitField(OpCodes.Ldfld, Members.StateStackBudget);
             _il.Emit(OpCodes.Ldc_I4, _stackCost);
             _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Stfld, Members.StateStackBudget);
+            EmitField(OpCodes.Stfld, Members.StateStackBudget);
         }
     }
 
@@ -380,8 +386,8 @@ internal sealed partial class FunctionCompiler
         }
 
         _il.Emit(OpCodes.Ldarg, _paramCount);
-        _il.Emit(OpCodes.Ldfld, Members.ContextMemory0);
-        _il.Emit(OpCodes.Ldfld, Members.MemoryLength);
+        EmitField(OpCodes.Ldfld, Members.ContextMemory0);
+        EmitField(OpCodes.Ldfld, Members.MemoryLength);
         _il.Emit(OpCodes.Stloc, _memoryLength);
     }
 

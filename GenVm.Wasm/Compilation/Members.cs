@@ -72,28 +72,43 @@ internal static class Members
     /// <summary>The opaque field holding an f32 constant the JIT must not fold (see <see cref="OpaqueConstants"/>), or null.</summary>
     public static FieldInfo? OpaqueF32(int bits) => bits switch
     {
-        0 => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32Zero)),
-        unchecked((int)0x80000000) => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32NegZero)),
-        0x3F800000 => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32One)),
-        unchecked((int)0xBF800000) => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32NegOne)),
+        0 => OpaqueFields[0],
+        unchecked((int)0x80000000) => OpaqueFields[1],
+        0x3F800000 => OpaqueFields[2],
+        unchecked((int)0xBF800000) => OpaqueFields[3],
         _ => null,
     };
 
     /// <summary>The opaque field holding an f64 constant the JIT must not fold, or null.</summary>
     public static FieldInfo? OpaqueF64(long bits) => bits switch
     {
-        0 => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64Zero)),
-        unchecked((long)0x8000000000000000) => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64NegZero)),
-        0x3FF0000000000000 => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64One)),
-        unchecked((long)0xBFF0000000000000) => Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64NegOne)),
+        0 => OpaqueFields[4],
+        unchecked((long)0x8000000000000000) => OpaqueFields[5],
+        0x3FF0000000000000 => OpaqueFields[6],
+        unchecked((long)0xBFF0000000000000) => OpaqueFields[7],
         _ => null,
     };
 
     /// <summary>A helper of <see cref="WasmMath"/>, <see cref="BulkOps"/> by name.</summary>
-    public static MethodInfo MathHelper(string name) => Method(typeof(WasmMath), name);
+    public static MethodInfo MathHelper(string name) => Cached(typeof(WasmMath), name);
 
     /// <summary>A helper of <see cref="BulkOps"/> by name.</summary>
-    public static MethodInfo Bulk(string name) => Method(typeof(BulkOps), name);
+    public static MethodInfo Bulk(string name) => Cached(typeof(BulkOps), name);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), MethodInfo> HelperCache = new();
+    private static readonly FieldInfo[] OpaqueFields =
+    [
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32Zero)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32NegZero)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32One)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F32NegOne)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64Zero)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64NegZero)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64One)),
+        Field(typeof(OpaqueConstants), nameof(OpaqueConstants.F64NegOne)),
+    ];
+
+    private static MethodInfo Cached(Type type, string name) => HelperCache.GetOrAdd((type, name), static key => Method(key.Item1, key.Item2));
 
     private static FieldInfo Field(Type type, string name) =>
         type.GetField(name, Any) ?? throw new MissingFieldException(type.FullName, name);

@@ -40,4 +40,88 @@ internal sealed class ModuleCompilation
 
     /// <summary>Functions that exceed RyuJIT's full-optimisation thresholds (they run with MinOpts).</summary>
     public List<OversizedFunction> Oversized { get; } = [];
+
+    /// <summary>The dynamic module being built.</summary>
+    public required ModuleBuilder ModuleBuilder { get; init; }
+
+    /// <summary>Holds per-module forwarders and calli stubs.</summary>
+    public required TypeBuilder HelpersType { get; init; }
+
+    private readonly Dictionary<FieldInfo, int> _fieldTokens = [];
+    private readonly Dictionary<MethodInfo, MethodBuilder> _forwarders = [];
+    private readonly Dictionary<(FuncType Type, bool Tail), MethodBuilder> _calliStubs = [];
+
+    // Reflection.Emit resolves a member of another assembly to a token on every Emit (microseconds each, which made
+    // large modules take seconds); tokens of this module's own builders are free. So foreign fields are emitted by
+    // cached token and foreign methods are called through tiny local forwarders the JIT inlines.
+
+    /// <summary>The (cached) metadata token of a field of GenVm.Wasm, for <c>ILGenerator.Emit(OpCode, int)</c>.</summary>
+    public int FieldToken(FieldInfo field)
+    {
+        if (!_fieldTokens.TryGetValue(field, out var token))
+        {
+            token = ModuleBuilder.GetFieldMetadataToken(field);
+            _fieldTokens[field] = token;
+        }
+
+        return token;
+    }
+
+    /// <summary>A local static method forwarding to <paramref name="target"/> (inlined by the JIT).</summary>
+    public MethodBuilder Forwarder(MethodInfo target)
+    {
+        if (_forwarders.TryGetValue(target, out var forwarder))
+        {
+            return forwarder;
+        }
+
+        var parameters = target.GetParameters().Select(p => p.ParameterType).ToArray();
+        forwarder = HelpersType.DefineMethod("h" + _forwarders.Count, MethodAttributes.Public | MethodAttributes.Static, target.ReturnType, parameters);
+        forwarder.SetImplementationFlags(MethodImplAttributes.AggressiveInlining);
+        var il = forwarder.GetILGenerator();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg, i);
+        }
+
+        il.Emit(OpCodes.Call, target);
+        il.Emit(OpCodes.Ret);
+        _forwarders[target] = forwarder;
+        return forwarder;
+    }
+
+    /// <summary>
+    /// A local stub <c>R c(P..., object target, nint code)</c> doing the <c>calli</c> of a compiled function of
+    /// signature <paramref name="type"/>; the tail variant uses <c>tail. calli</c> so tail-call chains stay flat.
+    /// </summary>
+    public MethodBuilder CalliStub(FuncType type, bool tail)
+    {
+        if (_calliStubs.TryGetValue((type, tail), out var stub))
+        {
+            return stub;
+        }
+
+        var parameters = ClrTypes.Parameters(type, typeof(object)).Append(typeof(nint)).ToArray();
+        stub = HelpersType.DefineMethod("c" + _calliStubs.Count, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.Return(type.Results), parameters);
+        if (!tail)
+        {
+            stub.SetImplementationFlags(MethodImplAttributes.AggressiveInlining);
+        }
+
+        var il = stub.GetILGenerator();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg, i);
+        }
+
+        if (tail)
+        {
+            il.Emit(OpCodes.Tailcall);
+        }
+
+        StubFactory.EmitCalli(il, type);
+        il.Emit(OpCodes.Ret);
+        _calliStubs[(type, tail)] = stub;
+        return stub;
+    }
 }

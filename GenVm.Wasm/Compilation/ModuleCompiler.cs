@@ -69,8 +69,11 @@ internal static class ModuleCompiler
         }
 
         var signatureIds = module.Types.Select(SignatureRegistry.GetId).ToArray();
+        var helpersType = moduleBuilder.DefineType("Helpers", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
         var compilation = new ModuleCompilation
         {
+            ModuleBuilder = moduleBuilder,
+            HelpersType = helpersType,
             Definition = module,
             Engine = engine,
             ContextType = contextType,
@@ -88,6 +91,7 @@ internal static class ModuleCompiler
         }
 
         var createdContext = contextType.CreateType();
+        helpersType.CreateType();
         var createdFunctions = functionsType.CreateType();
         foreach (var oversized in compilation.Oversized)
         {
