@@ -35,11 +35,6 @@ internal sealed partial class HostConnection : IAsyncDisposable, IDisposable
 
     private HostConnection(Socket socket, HostConnectionOptions options)
     {
-        if (options.MaxAnswerLength <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAnswerLength, "MaxAnswerLength must be positive");
-        }
-
         _socket = socket;
         _options = options;
     }
@@ -56,6 +51,11 @@ internal sealed partial class HostConnection : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         options ??= new HostConnectionOptions();
+        if (options.MaxAnswerLength <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAnswerLength, "MaxAnswerLength must be positive");
+        }
+
         var socket = endPoint switch
         {
             UnixDomainSocketEndPoint => new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified),

@@ -160,6 +160,23 @@ public sealed class HostConnectionFailureTests
     }
 
     [Test]
+    public async Task GetLeaderNondetResultAsync_EveryTruncation_ThrowsDisconnected([Range(0, 8)] int kept)
+    {
+        var (host, client) = await OpenAsync();
+        await using var _ = host;
+        using var __ = client;
+
+        var answer = Hex.Parse("00 04000000 01616263");
+        var call = client.GetLeaderNondetResultAsync(2, CancellationToken.None);
+        await host.ReadRequestAsync().Guarded();
+        await host.SendAsync(answer[..kept]);
+        host.Disconnect();
+
+        var thrown = await Assert.ThrowsAsync<HostProtocolException>(() => call.Guarded());
+        Assert.That(thrown!.Kind, Is.EqualTo(HostProtocolErrorKind.Disconnected));
+    }
+
+    [Test]
     public async Task Exchange_TruncatedLengthPrefix_ThrowsDisconnected()
     {
         var (host, client) = await OpenAsync();
