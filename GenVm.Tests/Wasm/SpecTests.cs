@@ -64,6 +64,11 @@ public sealed class SpecTests
             TestContext.Out.WriteLine(r.Describe(5));
         }
 
+        foreach (var difference in results.SelectMany(r => r.MessageDifferences))
+        {
+            TestContext.Out.WriteLine("message difference: " + difference);
+        }
+
         Assert.That(results, Is.Not.Empty);
     }
 

@@ -23,6 +23,9 @@ internal sealed class SpecFileResult
     /// <summary>Commands that passed, but whose error text differs from the script's (reported, not failed).</summary>
     public int MessageMismatches { get; set; }
 
+    /// <summary>The message differences as <c>file:line: expected … got …</c>.</summary>
+    public List<string> MessageDifferences { get; } = [];
+
     /// <summary>Failures as <c>file:line: command: detail</c>, in script order.</summary>
     public List<string> Failures { get; } = [];
 

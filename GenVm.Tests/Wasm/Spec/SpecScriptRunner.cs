@@ -19,6 +19,7 @@ internal sealed class SpecScriptRunner : IDisposable
     private readonly Linker _linker;
     private readonly Dictionary<string, Instance> _named = new(StringComparer.Ordinal);
     private Instance? _current;
+    private int _line;
 
     private SpecScriptRunner(string directory, SpecFileResult result)
     {
@@ -117,6 +118,7 @@ internal sealed class SpecScriptRunner : IDisposable
     {
         var type = command.GetProperty("type").GetString()!;
         var line = command.GetProperty("line").GetInt32();
+        _line = line;
         if (SpecSkipList.Commands.ContainsKey($"{file}:{line}"))
         {
             _result.Skipped++;
@@ -356,6 +358,7 @@ internal sealed class SpecScriptRunner : IDisposable
         if (!actual.StartsWith(expected, StringComparison.Ordinal))
         {
             _result.MessageMismatches++;
+            _result.MessageDifferences.Add($"{_result.File}:{_line}: expected \"{expected}\", got \"{actual}\"");
         }
     }
 }
