@@ -33,7 +33,7 @@ logged() {
   fi
 }
 
-for tool in clang-19 wasm-ld-19 llvm-ar-19 llvm-ranlib-19 dpkg-deb dpkg-source apt-get apt-cache make cc python3 node sha256sum; do
+for tool in clang-19 wasm-ld-19 llvm-ar-19 llvm-ranlib-19 dpkg-deb dpkg-source apt-get apt-cache make cc python3 node sha256sum flock; do
   command -v "$tool" >/dev/null || die "missing tool '$tool' (run: bash scripts/install-deps)"
 done
 [ -f /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a ] \
@@ -109,6 +109,14 @@ finish_if_cached() {
 
 # ---------------------------------------------------------------------------------------------------------------
 step 1 "resolve inputs and cache key"
+finish_if_cached "$(compute_key "$pin_python" "$pin_zlib" "$pin_wasilibc")"
+# One build at a time per cache directory (helpers and CI share the machine): wait, then look again.
+mkdir -p "$cache_root"
+exec 9>"$cache_root/.lock"
+if ! flock -n 9; then
+  echo "[runners] another build holds $cache_root/.lock; waiting"
+  flock 9
+fi
 finish_if_cached "$(compute_key "$pin_python" "$pin_zlib" "$pin_wasilibc")"
 apt_setup
 [ -s "$apt_dir/lists/deb.debian.org_debian_dists_${debian_suite}_InRelease" ] || apt_update
