@@ -39,7 +39,7 @@ internal static class WastJson
     /// Runs wast2json on one script into <paramref name="outputDirectory"/>. Returns the commands, or null with the
     /// tool's error text when the script does not convert (wabt 1.0.x lacks some newer text syntax).
     /// </summary>
-    public static IReadOnlyList<WastCommand>? Convert(string scriptName, string outputDirectory, out string error)
+    public static IReadOnlyList<WastCommand>? Convert(string scriptName, string outputDirectory, out string error, string? sourcePath = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var jsonPath = Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(scriptName) + ".json");
@@ -50,7 +50,7 @@ internal static class WastJson
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--enable-tail-call");
-        start.ArgumentList.Add(Path.Combine(SuiteDirectory, scriptName));
+        start.ArgumentList.Add(sourcePath ?? Path.Combine(SuiteDirectory, scriptName));
         start.ArgumentList.Add("-o");
         start.ArgumentList.Add(jsonPath);
         using var process = Process.Start(start)!;
@@ -91,6 +91,19 @@ internal static class WastJson
 
         return commands;
     }
+
+    /// <summary>Copies a script through <paramref name="rewrite"/> into <paramref name="directory"/>; returns the copy's path.</summary>
+    public static string WriteRewritten(string scriptName, string directory, Func<string, string> rewrite)
+    {
+        var text = File.ReadAllText(Path.Combine(SuiteDirectory, scriptName));
+        var path = Path.Combine(directory, Path.GetFileName(scriptName));
+        File.WriteAllText(path, rewrite(text));
+        return path;
+    }
+
+    /// <summary>Gives every table instruction that omits its table index an explicit <c>0</c> (wabt 1.0.32 needs it).</summary>
+    public static string ExplicitTableIndices(string text) => System.Text.RegularExpressions.Regex.Replace(
+        text, @"(?<![\w.""])table\.(get|set|size|grow|fill)\b(?!\s+(\$|\d))(?!"")", m => m.Value + " 0");
 
     /// <summary>A fresh temporary directory.</summary>
     public static string NewTempDirectory(string prefix)
