@@ -18,6 +18,8 @@ internal sealed class WasmVerb : IVerb
 
     private const int GuestStackBytes = 256 * 1024 * 1024;
 
+    private const int MaxPrintedFrames = 32;
+
     private const string Usage =
         "usage: genvm wasm run [--dir HOST[::GUEST]] [--dir-ro HOST[::GUEST]] [--env NAME=VALUE] [--invoke NAME] file.wasm [args...]";
 
@@ -194,7 +196,7 @@ internal sealed class WasmVerb : IVerb
         using var store = new Store(engine);
         try
         {
-            var module = Module.FromFile(engine, options.File);
+            var module = Module.FromFile(engine, options.File, Path.GetFileName(options.File));
             var linker = new Linker(engine);
             wasi.Define(linker);
             var instance = linker.Instantiate(store, module);
@@ -242,9 +244,15 @@ internal sealed class WasmVerb : IVerb
             if (trap.Frames.Count > 0)
             {
                 stderr.WriteLine("wasm backtrace:");
-                for (var i = 0; i < trap.Frames.Count; i++)
+                // A stack overflow has ~1000 frames: print the innermost ones and a count.
+                for (var i = 0; i < Math.Min(trap.Frames.Count, MaxPrintedFrames); i++)
                 {
                     stderr.WriteLine($"  {i,3}: {trap.Frames[i]}");
+                }
+
+                if (trap.Frames.Count > MaxPrintedFrames)
+                {
+                    stderr.WriteLine($"  ... {trap.Frames.Count - MaxPrintedFrames} more frames");
                 }
             }
 

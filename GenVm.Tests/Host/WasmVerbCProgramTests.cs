@@ -53,4 +53,15 @@ public sealed class WasmVerbCProgramTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Test]
+    public async Task RunAsync_CProgramAborts_Returns134WithOutputBeforeTrap()
+    {
+        var wasm = WasmVerbToolchain.Compile("abort_trap", WasmVerbCPrograms.AbortTrap);
+        var (code, stdout, stderr) = await WasmVerbHarness.RunAsync("run", wasm);
+        Assert.That(code, Is.EqualTo(134), stderr);
+        Assert.That(stdout, Is.EqualTo("before\nx=2\n"));
+        Assert.That(stderr, Does.Contain("wasm trap: unreachable"));
+        Assert.That(stderr, Does.Contain("wasm backtrace:"));
+    }
 }

@@ -227,4 +227,19 @@ internal static class WasmVerbCPrograms
             exit(argc + 40);
         }
         """;
+
+    public const string AbortTrap = """
+        #include <stdio.h>
+        #include <stdlib.h>
+
+        __attribute__((noinline)) void deeper(int x) { if (x > 2) abort(); printf("x=%d\n", x); }
+        __attribute__((noinline)) void outer(int x) { deeper(x + 1); deeper(x + 2); }
+
+        int main(int argc, char **argv) {
+            (void)argv;
+            printf("before\n");
+            outer(argc);
+            return 0;
+        }
+        """;
 }

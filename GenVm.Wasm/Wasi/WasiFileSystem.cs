@@ -99,8 +99,16 @@ public sealed partial class WasiFileSystem
             case WasiFileDescriptor file:
                 return file.Writable ? file.File.Flush() : WasiErrno.Success;
             case WasiStreamDescriptor { Writable: true, Stream: { } stream }:
-                stream.Flush();
-                return WasiErrno.Success;
+                try
+                {
+                    stream.Flush();
+                    return WasiErrno.Success;
+                }
+                catch (IOException)
+                {
+                    return WasiErrno.IO;
+                }
+
             default:
                 return WasiErrno.Success;
         }
@@ -236,7 +244,16 @@ public sealed partial class WasiFileSystem
                         return WasiErrno.Fault;
                     }
 
-                    var n = file.File.Read(target, position);
+                    int n;
+                    try
+                    {
+                        n = file.File.Read(target, position);
+                    }
+                    catch (IOException)
+                    {
+                        return WasiErrno.IO;
+                    }
+
                     position += n;
                     total += n;
                     if (n < target.Length)
@@ -263,7 +280,16 @@ public sealed partial class WasiFileSystem
                         return WasiErrno.Fault;
                     }
 
-                    var n = stream.Stream?.Read(target) ?? 0;
+                    int n;
+                    try
+                    {
+                        n = stream.Stream?.Read(target) ?? 0;
+                    }
+                    catch (IOException)
+                    {
+                        return WasiErrno.IO;
+                    }
+
                     total += n;
                     if (n < target.Length)
                     {
@@ -341,7 +367,16 @@ public sealed partial class WasiFileSystem
                         return WasiErrno.Fault;
                     }
 
-                    stream.Stream?.Write(source);
+                    try
+                    {
+                        stream.Stream?.Write(source);
+                    }
+                    catch (IOException)
+                    {
+                        // A closed pipe or full disk on the host side is the guest's EIO, not a crash of the host.
+                        return WasiErrno.IO;
+                    }
+
                     total += source.Length;
                 }
 
