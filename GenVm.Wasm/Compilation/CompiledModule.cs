@@ -71,6 +71,9 @@ internal sealed class CompiledModule
     /// <summary>Per global: whether <see cref="GlobalFields"/> holds the value itself rather than a cell.</summary>
     public required bool[] GlobalIsDirect { get; init; }
 
+    /// <summary>Per defined function: (IL offset, wasm offset) pairs at call and trap sites, ascending by IL offset.</summary>
+    public required int[][] OffsetMaps { get; init; }
+
     /// <summary>Per table: the <see cref="Table"/> field of the context.</summary>
     public FieldInfo[] TableFields { get; }
 
@@ -110,7 +113,10 @@ internal sealed class CompiledModule
     }
 
     /// <summary>The wasm frame of a compiled method, or null when <paramref name="method"/> is not compiled wasm.</summary>
-    public static WasmFrame? TryDescribe(MethodBase method)
+    public static WasmFrame? TryDescribe(MethodBase method) => TryDescribe(method, -1);
+
+    /// <summary>As <see cref="TryDescribe(MethodBase)"/>, mapping an IL offset of the frame to the wasm code offset.</summary>
+    public static WasmFrame? TryDescribe(MethodBase method, int ilOffset)
     {
         if (method.DeclaringType is not { } type || !Registry.TryGetValue(type, out var module))
         {
@@ -123,6 +129,24 @@ internal sealed class CompiledModule
         }
 
         module._definition.Names.FunctionNames.TryGetValue(index, out var name);
-        return new WasmFrame(module.Name, index, name, null);
+        int? codeOffset = null;
+        var defined = (int)index - module._definition.ImportedFunctionCount;
+        if (ilOffset >= 0 && defined >= 0 && defined < module.OffsetMaps.Length && module.OffsetMaps[defined] is { } map)
+        {
+            // The JIT reports the IL offset where the statement holding the call or throw begins (the last point
+            // with an empty IL stack), so the faulting instruction is the first call/trap site at or after it.
+            for (var i = 0; i < map.Length; i += 2)
+            {
+                if (map[i] >= ilOffset)
+                {
+                    codeOffset = map[i + 1];
+                    break;
+                }
+            }
+
+            codeOffset ??= map.Length >= 2 ? map[^1] : null;
+        }
+
+        return new WasmFrame(module.Name, index, name, codeOffset);
     }
 }

@@ -16,6 +16,7 @@ internal sealed partial class FunctionCompiler
         }
 
         Materialize(n);
+        MarkSite();
         if (functionIndex < _definition.ImportedFunctionCount)
         {
             // Imports are Func objects (another instance's function or a host stub): calli through their entry point.
@@ -130,6 +131,7 @@ internal sealed partial class FunctionCompiler
     private void EmitCalliStub(FuncType type, bool tail)
     {
         var stub = _module.CalliStub(type, tail);
+        MarkSite();
         if (tail)
         {
             EmitLeaveFrame();

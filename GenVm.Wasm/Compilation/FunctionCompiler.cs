@@ -35,6 +35,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? _memoryLength;
     private LocalBuilder? _stackProbe;
     private int _stackCost;
+    private int _wasmOffset;
+    private readonly List<int> _offsetMap = [];
 
     public FunctionCompiler(ModuleCompilation module, FunctionBody body, MethodBuilder method)
     {
@@ -56,6 +58,7 @@ internal sealed partial class FunctionCompiler
     public void Compile()
     {
         var hasTailCalls = ScanForTailCalls();
+        _wasmOffset = _body.CodeOffset;
         EmitPrologue(hasTailCalls);
         _frames.Add(new ControlFrame
         {
@@ -70,6 +73,7 @@ internal sealed partial class FunctionCompiler
         var deadDepth = 0;
         while (_frames.Count > 0)
         {
+            _wasmOffset = reader.Position;
             var op = reader.ReadOpcode();
             var frame = _frames[^1];
             if (frame.Unreachable)
@@ -99,6 +103,7 @@ internal sealed partial class FunctionCompiler
             EmitInstruction(op, ref reader, frame);
         }
 
+        _module.OffsetMaps[_body.FunctionIndex - _definition.ImportedFunctionCount] = [.. _offsetMap];
         if (_il.ILOffset > 60_000 || _localCount > 2_000 || _labels > 2_000)
         {
             _module.Oversized.Add(new OversizedFunction(_body.FunctionIndex, _il.ILOffset, _localCount, _labels));
@@ -249,12 +254,30 @@ internal sealed partial class FunctionCompiler
 
     private void EmitField(OpCode op, System.Reflection.FieldInfo field) => _il.Emit(op, _module.FieldToken(field));
 
-    private void EmitHelperCall(System.Reflection.MethodInfo method) => _il.Emit(OpCodes.Call, _module.Forwarder(method));
+    private void EmitHelperCall(System.Reflection.MethodInfo method)
+    {
+        MarkSite();
+        _il.Emit(OpCodes.Call, _module.Forwarder(method));
+    }
 
     // ----- traps -----
 
+    /// <summary>Notes that IL from here on belongs to the current wasm instruction (for trap backtraces).</summary>
+    private void MarkSite()
+    {
+        var count = _offsetMap.Count;
+        if (count >= 2 && _offsetMap[count - 1] == _wasmOffset)
+        {
+            return;
+        }
+
+        _offsetMap.Add(_il.ILOffset);
+        _offsetMap.Add(_wasmOffset);
+    }
+
     private void EmitTrap(TrapCode code)
     {
+        MarkSite();
         _il.Emit(OpCodes.Ldc_I4, (int)code);
         EmitHelperCall(Members.TrapCreate);
         _il.Emit(OpCodes.Throw);

@@ -41,6 +41,9 @@ internal sealed class ModuleCompilation
     /// <summary>Functions that exceed RyuJIT's full-optimisation thresholds (they run with MinOpts).</summary>
     public List<OversizedFunction> Oversized { get; } = [];
 
+    /// <summary>Per defined function: (IL offset, wasm offset) pairs at call and trap sites, ascending.</summary>
+    public required int[][] OffsetMaps { get; init; }
+
     /// <summary>The dynamic module being built.</summary>
     public required ModuleBuilder ModuleBuilder { get; init; }
 

@@ -74,6 +74,7 @@ internal static class ModuleCompiler
         {
             ModuleBuilder = moduleBuilder,
             HelpersType = helpersType,
+            OffsetMaps = new int[methods.Length][],
             Definition = module,
             Engine = engine,
             ContextType = contextType,
@@ -100,6 +101,10 @@ internal static class ModuleCompiler
                 oversized.FunctionIndex, name ?? "<module>", oversized.IlBytes, oversized.Locals, oversized.Branches);
         }
 
-        return new CompiledModule(module, name, createdContext, createdFunctions, compilation.Oversized) { GlobalIsDirect = globalIsDirect };
+        return new CompiledModule(module, name, createdContext, createdFunctions, compilation.Oversized)
+        {
+            GlobalIsDirect = globalIsDirect,
+            OffsetMaps = compilation.OffsetMaps,
+        };
     }
 }

@@ -15,7 +15,7 @@ internal static class TrapFrames
         var frames = new List<WasmFrame>();
         foreach (var frame in new StackTrace(exception, false).GetFrames())
         {
-            if (frame.GetMethod() is { } method && CompiledModule.TryDescribe(method) is { } wasmFrame)
+            if (frame.GetMethod() is { } method && CompiledModule.TryDescribe(method, frame.GetILOffset()) is { } wasmFrame)
             {
                 frames.Add(wasmFrame);
             }

@@ -65,6 +65,17 @@ public sealed class TrapTests
     }
 
     [Test]
+    public void Backtrace_CodeOffsets_PointAtTrappingAndCallingInstructions()
+    {
+        var bytes = WatCompiler.Compile(Module);
+        var trap = Trap("div_s", Value.FromI32(1), Value.FromI32(0));
+        Assert.That(trap.Frames[0].CodeOffset, Is.Not.Null);
+        Assert.That(bytes[trap.Frames[0].CodeOffset!.Value], Is.EqualTo(0x6D), "i32.div_s");
+        Assert.That(bytes[trap.Frames[1].CodeOffset!.Value], Is.EqualTo(0x10), "call");
+        Assert.That(bytes[Trap("load", Value.FromI32(-1)).Frames[0].CodeOffset!.Value], Is.EqualTo(0x28), "i32.load");
+    }
+
+    [Test]
     public void DivS_MinByMinusOne_TrapsIntegerOverflow()
     {
         Assert.That(Trap("div_s", Value.FromI32(int.MinValue), Value.FromI32(-1)).Code, Is.EqualTo(TrapCode.IntegerOverflow));
