@@ -1,0 +1,4 @@
+namespace GenVm.Bench.Engine;
+
+/// <summary>One in-process run: module compile (decode, validate, IL emit), instantiate, and <c>_start</c> seconds.</summary>
+internal sealed record InProcessResult(string Stdout, int ExitCode, double CompileSeconds, double InstantiateSeconds, double RunSeconds);

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using GenVm.Wasm;
+using GenVm.Wasm.Wasi;
+using WasmEngine = GenVm.Wasm.Engine;
+
+namespace GenVm.Bench.Engine;
+
+/// <summary>
+/// Runs a kernel through the public API (Engine, Module, Linker, Store, WasiHost) inside this process, with one
+/// engine reused across runs, so compile and run time can be told apart from process start-up.
+/// </summary>
+internal sealed class InProcessRunner
+{
+    // The same guest stack as `genvm wasm run` (GenVm.Host/Verbs/WasmVerb.cs).
+    private const int GuestStackBytes = 256 * 1024 * 1024;
+
+    private readonly WasmEngine _engine = new();
+
+    /// <summary>Compiles, instantiates and runs <paramref name="wasmPath"/>'s <c>_start</c> on a big-stack thread.</summary>
+    public InProcessResult Run(string wasmPath)
+    {
+        InProcessResult? result = null;
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = RunOnThread(wasmPath);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            },
+            GuestStackBytes)
+        {
+            Name = "bench-wasm-guest",
+        };
+        thread.Start();
+        thread.Join();
+        return failure is null ? result! : throw new InvalidOperationException($"in-process run of {wasmPath} failed", failure);
+    }
+
+    private InProcessResult RunOnThread(string wasmPath)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var configuration = new WasiConfiguration
+        {
+            Args = [wasmPath],
+            Stdin = new MemoryStream(),
+            Stdout = stdout,
+            Stderr = stderr,
+        };
+        using var wasi = new WasiHost(configuration);
+        using var store = new Store(_engine);
+
+        var clock = Stopwatch.StartNew();
+        var module = Module.FromFile(_engine, wasmPath);
+        var compile = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var linker = new Linker(_engine);
+        wasi.Define(linker);
+        var instance = linker.Instantiate(store, module);
+        var start = instance.GetFunction("_start") ?? throw new InvalidOperationException($"{wasmPath} has no _start");
+        var instantiate = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var exitCode = 0;
+        try
+        {
+            start.Invoke([]);
+        }
+        catch (WasiExitException exit)
+        {
+            exitCode = exit.ExitCode;
+        }
+
+        var run = clock.Elapsed.TotalSeconds;
+        return new InProcessResult(System.Text.Encoding.UTF8.GetString(stdout.ToArray()), exitCode, compile, instantiate, run);
+    }
+}
