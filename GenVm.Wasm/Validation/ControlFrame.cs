@@ -18,6 +18,9 @@ internal struct ControlFrame
     /// <summary>Whether the rest of the frame is unreachable (after <c>br</c>, <c>return</c>, <c>unreachable</c>, ...).</summary>
     public bool Unreachable;
 
+    /// <summary>Whether the frame was opened in unreachable code (its pushes do not count towards the maximum height).</summary>
+    public bool Dead;
+
     /// <summary>The types a branch to this frame carries: a loop's parameters, otherwise its results.</summary>
     public readonly ValueKind[] LabelTypes => Opcode == Binary.Opcode.Loop ? StartTypes : EndTypes;
 }

@@ -130,7 +130,7 @@ internal sealed partial class FunctionValidator
         vals[valCount++] = kind;
 
         // wasm-abi.md §13: the height counts only reachable code (Cranelift does not translate dead code).
-        if (valCount > maxHeight && !ctrls[ctrlCount - 1].Unreachable)
+        if (valCount > maxHeight && !ctrls[ctrlCount - 1].Unreachable && !ctrls[ctrlCount - 1].Dead)
         {
             maxHeight = valCount;
         }
@@ -213,7 +213,8 @@ internal sealed partial class FunctionValidator
             Array.Resize(ref ctrls, ctrls.Length * 2);
         }
 
-        ctrls[ctrlCount++] = new ControlFrame { Opcode = opcode, StartTypes = start, EndTypes = end, Height = valCount, Unreachable = false };
+        var dead = ctrlCount > 0 && (ctrls[ctrlCount - 1].Unreachable || ctrls[ctrlCount - 1].Dead);
+        ctrls[ctrlCount++] = new ControlFrame { Opcode = opcode, StartTypes = start, EndTypes = end, Height = valCount, Unreachable = false, Dead = dead };
         PushAll(start);
     }
 

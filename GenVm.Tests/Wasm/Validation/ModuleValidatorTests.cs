@@ -176,6 +176,8 @@ public sealed class ModuleValidatorTests
     [TestCase("(func (result i32) (i32.const 1) (block (result i32) (i32.const 2) (i32.const 3) (i32.add)) (i32.add))", 3)]
     [TestCase("(func (unreachable) (i32.const 1) (i32.const 2) (drop) (drop))", 0)]
     [TestCase("(func (param i32) (result i32) (local.get 0) (loop (param i32) (result i32) (i32.const 1) (i32.add)))", 2)]
+    [TestCase("(func (unreachable) (block (i32.const 1) (i32.const 2) (drop) (drop)))", 0)]
+    [TestCase("(func (block (br 0) (block (i32.const 1) (i32.const 2) (drop) (drop))) (i32.const 3) (drop))", 1)]
     [TestCase("(func (local i64 i64 i64))", 0)]
     [TestCase("(func (result i32) (i32.const 1) (if (result i32) (then (i32.const 2) (i32.const 3) (i32.const 4) (drop) (drop)) (else (i32.const 5)))) ", 3)]
     public void Validate_ValidBody_RecordsMaxStackHeight(string func, int expected)
