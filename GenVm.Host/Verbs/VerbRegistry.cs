@@ -11,6 +11,7 @@ internal static class VerbRegistry
         services.AddSingleton<IVerb, VersionVerb>();
         services.AddSingleton<IVerb, CalldataVerb>();
         services.AddSingleton<IVerb, WasmVerb>();
+        services.AddSingleton<IVerb, RunVerb>();
         return services;
     }
 }

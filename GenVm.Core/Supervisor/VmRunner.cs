@@ -1,0 +1,120 @@
+using GenVm.Core.Host;
+using GenVm.Core.Protocol;
+using GenVm.Core.Sdk;
+using GenVm.Core.Wasi;
+using GenVm.Wasm;
+using GenVm.Wasm.Wasi;
+
+namespace GenVm.Core.Supervisor;
+
+/// <summary>
+/// Runs one VM to its result (wasm-abi.md §1.3, §14): compile, link <c>wasi_snapshot_preview1</c> and
+/// <c>genlayer_sdk</c>, instantiate, call the entry, and map the way it stopped to Return / UserError / VMError
+/// with the spec's exact strings. Synchronous: call it on a <see cref="WasmThread"/>.
+/// </summary>
+internal sealed class VmRunner
+{
+    /// <summary>The det engine configuration of §1.1 and §13: no SIMD, no saturating conversions, no reference types.</summary>
+    public static EngineConfig DeterministicConfig() => new EngineConfig()
+        .WithFeatures(WasmFeatures.MutableGlobals | WasmFeatures.SignExtension | WasmFeatures.MultiValue | WasmFeatures.BulkMemory | WasmFeatures.TailCall)
+        .WithMaxCallDepth((int)VmLimit.MaxCallDepth)
+        .WithValueStackBudget((int)VmLimit.ValueStackBudget);
+
+    private readonly Engine _engine;
+
+    /// <summary>Uses <paramref name="engine"/> (one per run; modules are compiled for it).</summary>
+    public VmRunner(Engine engine) => _engine = engine;
+
+    /// <summary>
+    /// Runs the VM. <paramref name="cancellationToken"/> interrupts the store (trap <c>Interrupt</c>); a VMError or
+    /// internal error of a cancelled VM becomes <c>VMError("timeout")</c> (§11).
+    /// </summary>
+    public ContractResult Run(VmSetup setup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        using var store = new Store(_engine);
+        using var registration = cancellationToken.Register(store.Interrupt);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            store.Interrupt();
+        }
+
+        Instance? instance = null;
+        var result = RunCore(setup, store, ref instance, cancellationToken);
+        if (cancellationToken.IsCancellationRequested && result.Kind is ResultCode.VmError or ResultCode.InternalError)
+        {
+            result = ContractResult.VmError(VmErrorText.Timeout, result.Fingerprint ?? Fingerprint.Empty);
+        }
+
+        return result;
+    }
+
+    private ContractResult RunCore(VmSetup setup, Store store, ref Instance? instance, CancellationToken cancellationToken)
+    {
+        Module module;
+        Func entry;
+        var wasi = new DetWasiHost(setup.Wasi);
+        try
+        {
+            module = Module.FromBytes(_engine, setup.Wasm.Span);
+            var linker = new Linker(_engine);
+            wasi.Define(linker);
+            new GenlayerSdk(setup.Host, setup.Capabilities, wasi, setup.Balances, cancellationToken).Define(linker);
+            instance = linker.Instantiate(store, module);
+            var found = instance.GetFunction(WasmName.EntryExport) ?? instance.GetFunction(WasmName.StartExport);
+            if (found is null || found.Type.Parameters.Length != 0 || found.Type.Results.Length != 0)
+            {
+                // §7.4: a missing entry gives a null fingerprint.
+                return ContractResult.VmError(VmErrorText.InvalidContract, null);
+            }
+
+            entry = found;
+        }
+        catch (WasmTrapException trap)
+        {
+            // A start function or segment initialisation trapped.
+            return ContractResult.VmError(VmErrorText.WasmTrap + " " + trap.Code, Fingerprints.Capture(trap.Frames, instance));
+        }
+        catch (WasmException)
+        {
+            // Undecodable, invalid or unlinkable module (§1.1, §1.2).
+            return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
+        }
+
+        try
+        {
+            entry.Invoke();
+            return ContractResult.Return(new byte[] { 0 });
+        }
+        catch (Exception e)
+        {
+            return MapFailure(e, instance);
+        }
+    }
+
+    // §14 precedence: proc_exit, wasm trap, VM error, user error, contract return; anything else is internal.
+    private static ContractResult MapFailure(Exception e, Instance? instance) => e switch
+    {
+        WasiExitException { ExitCode: 0 } => ContractResult.Return(new byte[] { 0 }),
+        WasiExitException exit => ContractResult.VmError(
+            VmErrorText.ExitCode + " " + Math.Min((uint)exit.ExitCode, (uint)AbiLimit.MaxExitCode),
+            Fingerprints.Capture([], instance)),
+        WasmTrapException trap => ContractResult.VmError(VmErrorText.WasmTrap + " " + trap.Code, Fingerprints.Capture(trap.Frames, instance)),
+        VmResultException { Result.Kind: ResultCode.UserError } user => ContractResult.UserError(user.Result.Message, Fingerprints.Capture([], instance)),
+        VmResultException { Result.Kind: ResultCode.VmError } vm => ContractResult.VmError(vm.Result.Message, Fingerprints.Capture([], instance)),
+        VmResultException done => done.Result,
+        HostErrorException host => ContractResult.VmError(host.VmErrorMessage, Fingerprints.Capture([], instance)),
+        _ => ContractResult.InternalError(ErrorChain(e)),
+    };
+
+    private static string ErrorChain(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            parts.Add(current.GetType().Name + ": " + current.Message);
+        }
+
+        return string.Join("\ncaused by: ", parts);
+    }
+}

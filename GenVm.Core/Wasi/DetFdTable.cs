@@ -1,0 +1,58 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace GenVm.Core.Wasi;
+
+/// <summary>
+/// The descriptor table of one deterministic VM (wasm-abi.md §9.1): a new descriptor reuses the most recently freed
+/// number (LIFO), else takes <c>highest-ever-allocated + 1</c>. Any number, 0-3 included, may be closed and reused.
+/// </summary>
+internal sealed class DetFdTable
+{
+    private readonly Dictionary<uint, DetDescriptor> _open = [];
+    private readonly Stack<uint> _free = new();
+    private uint _next;
+
+    /// <summary>How many brand-new numbers were handed out (each is charged 96 from the memory pool, §12).</summary>
+    public int NewNumbers { get; private set; }
+
+    /// <summary>Reserves a number: the last freed one, else a brand-new one.</summary>
+    public uint Reserve()
+    {
+        if (_free.TryPop(out var reused))
+        {
+            return reused;
+        }
+
+        NewNumbers++;
+        return _next++;
+    }
+
+    /// <summary>Returns a reserved but unused number to the free list (§9.3 <c>path_open</c> failure).</summary>
+    public void Unreserve(uint fd) => _free.Push(fd);
+
+    /// <summary>Binds a reserved number to a descriptor.</summary>
+    public void Set(uint fd, DetDescriptor descriptor) => _open[fd] = descriptor;
+
+    /// <summary>Reserves a number and binds it.</summary>
+    public uint Add(DetDescriptor descriptor)
+    {
+        var fd = Reserve();
+        Set(fd, descriptor);
+        return fd;
+    }
+
+    /// <summary>The descriptor of <paramref name="fd"/>, if open.</summary>
+    public bool TryGet(int fd, [NotNullWhen(true)] out DetDescriptor? descriptor) => _open.TryGetValue((uint)fd, out descriptor);
+
+    /// <summary>Closes <paramref name="fd"/> and frees its number; false if it was not open.</summary>
+    public bool Close(int fd, [NotNullWhen(true)] out DetDescriptor? descriptor)
+    {
+        if (!_open.Remove((uint)fd, out descriptor))
+        {
+            return false;
+        }
+
+        _free.Push((uint)fd);
+        return true;
+    }
+}

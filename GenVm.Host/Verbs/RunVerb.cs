@@ -1,0 +1,160 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using GenVm.Core.Calldata;
+using GenVm.Core.Host;
+using GenVm.Core.Messages;
+using GenVm.Core.Protocol;
+using GenVm.Core.Supervisor;
+
+namespace GenVm.Host.Verbs;
+
+/// <summary>
+/// <c>genvm run --host &lt;addr&gt; --message &lt;json&gt; [--print=result|none] [--debug-mode] [--host-data &lt;json&gt;]</c>:
+/// runs one transaction against a host (host-protocol.md §7) and prints the result line (§9, calldata.md §9.1).
+/// SIGTERM/SIGINT cancel the run, which then ends as <c>VMError("timeout")</c> (wasm-abi.md §11).
+/// Exit code 0 once a result was reported, 1 when the host cannot be reached or the result cannot be delivered,
+/// 2 on bad usage.
+/// </summary>
+internal sealed class RunVerb : IVerb
+{
+    private const string Usage =
+        "usage: genvm run --host <unix://path|host:port> --message <json> [--print=result|none] [--debug-mode] [--host-data <json>]";
+
+    private readonly Func<Stream> _stdout;
+    private readonly Func<Stream> _stderr;
+
+    /// <summary>Uses the process's standard streams.</summary>
+    public RunVerb()
+        : this(Console.OpenStandardOutput, Console.OpenStandardError)
+    {
+    }
+
+    /// <summary>Uses the given streams (tests).</summary>
+    internal RunVerb(Func<Stream> stdout, Func<Stream> stderr)
+    {
+        _stdout = stdout;
+        _stderr = stderr;
+    }
+
+    public string Name => "run";
+
+    public string Summary => "run a transaction against a host: run --host <addr> --message <json> [--print=result]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        return await RunCoreAsync(args, cancellation.Token).ConfigureAwait(false);
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+    }
+
+    /// <summary>Runs the verb; <paramref name="cancellationToken"/> plays the role of the termination signal.</summary>
+    internal async Task<int> RunCoreAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var stdout = _stdout();
+        using var stderr = new StreamWriter(_stderr(), new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
+        if (!TryParse(args, out var hostUri, out var messageJson, out var print, out var error))
+        {
+            stderr.WriteLine($"genvm run: {error}");
+            stderr.WriteLine(Usage);
+            return 2;
+        }
+
+        TransactionMessage message;
+        try
+        {
+            message = MessageJson.Parse(messageJson);
+        }
+        catch (MessageFormatException e)
+        {
+            stderr.WriteLine($"genvm run: bad --message: {e.Message}");
+            return 2;
+        }
+
+        ContractResult result;
+        try
+        {
+            await using var host = await HostConnection.ConnectAsync(hostUri, null, cancellationToken).ConfigureAwait(false);
+            result = await new TransactionSupervisor()
+                .RunAsync(host, message, new TransactionOptions { Stdout = stdout, Stderr = _stderr() }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HostProtocolException or IOException or System.Net.Sockets.SocketException or OperationCanceledException or ArgumentException)
+        {
+            stderr.WriteLine($"genvm run: {e.GetType().Name}: {e.Message}");
+            return 1;
+        }
+
+        if (print)
+        {
+            var line = result.Kind switch
+            {
+                ResultCode.Return => ResultLineFormatter.FormatReturn(result.ReturnCalldata.Span),
+                ResultCode.UserError => ResultLineFormatter.FormatUserError(result.Message),
+                ResultCode.VmError => ResultLineFormatter.FormatVmError(result.Message),
+                _ => ResultLineFormatter.FormatInternalError(),
+            };
+            var bytes = Encoding.UTF8.GetBytes(line + "\n");
+            await stdout.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // host-protocol.md §9: the cause chain of an error goes to stderr, not stdout.
+        if (result.Kind is ResultCode.VmError or ResultCode.InternalError)
+        {
+            stderr.WriteLine(result.Message);
+        }
+
+        return 0;
+    }
+
+    private static bool TryParse(IReadOnlyList<string> args, out string host, out string message, out bool print, out string error)
+    {
+        host = string.Empty;
+        message = string.Empty;
+        print = true;
+        error = string.Empty;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--host" when i + 1 < args.Count:
+                    host = args[++i];
+                    break;
+                case "--message" when i + 1 < args.Count:
+                    message = args[++i];
+                    break;
+                case "--host-data" when i + 1 < args.Count:
+                    // TODO(issue 5): host data only matters to modules (LLM/web); accepted and ignored.
+                    i++;
+                    break;
+                case "--debug-mode":
+                    break;
+                case "--print=result":
+                    print = true;
+                    break;
+                case "--print=none":
+                    print = false;
+                    break;
+                default:
+                    error = $"unknown or incomplete option `{arg}`";
+                    return false;
+            }
+        }
+
+        if (host.Length == 0 || message.Length == 0)
+        {
+            error = "--host and --message are required";
+            return false;
+        }
+
+        return true;
+    }
+}

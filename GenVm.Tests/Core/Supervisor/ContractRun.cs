@@ -1,0 +1,67 @@
+using GenVm.Core.Protocol;
+using GenVm.Host.Verbs;
+using GenVm.Tests.Core.Host;
+using GenVm.Tests.Wasm;
+
+namespace GenVm.Tests.Core.Supervisor;
+
+/// <summary>
+/// Runs <c>genvm run</c> (the verb in-process) for a WAT contract deployed in a <see cref="TestNode"/> behind a real
+/// Unix socket, as the reference harness does (testdata.md §6.1).
+/// </summary>
+internal sealed class ContractRun
+{
+    /// <summary>Contract 0x01 00…, sender/origin 0x02 00… (testdata.md §2 templates).</summary>
+    public const string ContractHex = "0100000000000000000000000000000000000000";
+
+    public const string MessageJson =
+        "{\"contract_address\":\"AQAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"sender_address\":\"AgAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"origin_address\":\"AgAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"chain_id\":\"0\",\"value\":null,\"is_init\":false}";
+
+    public required TestNode Node { get; init; }
+
+    public SignalingStream Stdout { get; } = new();
+
+    public MemoryStream Stderr { get; } = new();
+
+    public int ExitCode { get; private set; }
+
+    /// <summary>The stdout lines (guest output then the result line).</summary>
+    public string[] Lines => Stdout.Text().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The last stdout line: ``executed with `…` ``.</summary>
+    public string ResultLine => Lines[^1];
+
+    public static TestNode Deploy(byte[] code, byte[]? calldata = null)
+    {
+        var node = new TestNode { ContractHex = ContractHex, Calldata = calldata ?? [0x00] };
+        node.Write(ContractHex, SlotId.Code, 0, BitConverter.GetBytes((uint)code.Length));
+        node.Write(ContractHex, SlotId.Code, 4, code);
+        return node;
+    }
+
+    /// <summary>Deploys <paramref name="wat"/> and runs it to the end.</summary>
+    public static async Task<ContractRun> RunAsync(string wat, byte[]? calldata = null, Func<ContractRun, CancellationTokenSource, Task>? whileRunning = null)
+    {
+        var run = new ContractRun { Node = Deploy(WatCompiler.Compile(wat), calldata) };
+        await run.ExecuteAsync(whileRunning);
+        return run;
+    }
+
+    private async Task ExecuteAsync(Func<ContractRun, CancellationTokenSource, Task>? whileRunning)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cancel = new CancellationTokenSource();
+        await using var host = TestHost.StartUnix();
+        var verb = new RunVerb(() => Stdout, () => Stderr);
+        var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", MessageJson, "--print=result"], cancel.Token));
+        await host.AcceptAsync(guard.Token);
+        var serve = Node.ServeAsync(host, guard.Token);
+        if (whileRunning is not null)
+        {
+            await whileRunning(this, cancel);
+        }
+
+        await serve;
+        ExitCode = await run.WaitAsync(guard.Token);
+    }
+}
