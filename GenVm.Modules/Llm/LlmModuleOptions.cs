@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace GenVm.Modules.Llm;
+
+/// <summary>
+/// The LLM module's provider configuration (modules.md §3.2: <c>backends</c>, <c>prompt_templates</c>), plus the
+/// attempt policy we add on top of the reference (modules.md §5.7; docs/decisions.md "LLM: per-attempt timeout").
+/// Process keys (<c>bind_address</c>, <c>lua_script_path</c>, …) belong to the module host and are ignored here.
+/// </summary>
+public sealed class LlmModuleOptions
+{
+    /// <summary><c>backends</c>: backend name → backend.</summary>
+    [ConfigurationKeyName("backends")]
+    public Dictionary<string, LlmBackendOptions> Backends { get; set; } = [];
+
+    /// <summary><c>prompt_templates</c>.</summary>
+    [ConfigurationKeyName("prompt_templates")]
+    public LlmPromptTemplatesOptions PromptTemplates { get; set; } = new();
+
+    /// <summary><c>allow_empty_backends</c> (the CLI's <c>--allow-empty-backends</c>): start even with no usable backend.</summary>
+    [ConfigurationKeyName("allow_empty_backends")]
+    public bool AllowEmptyBackends { get; set; }
+
+    /// <summary>
+    /// <c>attempt_timeout</c>: bound on one provider call (request and body). On expiry the backend counts as failed
+    /// without a status and the next backend is tried. Not in the reference, which has none.
+    /// </summary>
+    [ConfigurationKeyName("attempt_timeout")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// <c>connect_retries</c>: extra attempts on the same backend, only when the connection could not be established
+    /// (so the prompt was never sent). Any other failure is never retried on the same backend (modules.md §3.7).
+    /// </summary>
+    [ConfigurationKeyName("connect_retries")]
+    [Range(0, 5)]
+    public int ConnectRetries { get; set; } = 2;
+
+    /// <summary><c>connect_retry_delay</c>: base delay of the exponential backoff between connect retries.</summary>
+    [ConfigurationKeyName("connect_retry_delay")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+}
