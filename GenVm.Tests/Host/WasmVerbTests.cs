@@ -1,5 +1,5 @@
 using GenVm.Host.Verbs;
-using GenVm.Tests.Wasm.Spec;
+using GenVm.Tests.Wasm;
 
 namespace GenVm.Tests.Host;
 

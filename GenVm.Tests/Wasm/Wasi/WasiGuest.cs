@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using GenVm.Tests.Wasm.Spec;
 using GenVm.Wasm;
 using GenVm.Wasm.Wasi;
 
