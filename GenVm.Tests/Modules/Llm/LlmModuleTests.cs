@@ -515,6 +515,88 @@ public sealed class LlmModuleTests
     }
 
     [Test]
+    public async Task PromptTemplateAsync_OpenAiValidator_ParsesResultFromJsonMode()
+    {
+        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "{\"reason\": \"fits\", \"result\": true}"));
+        await using var sp = Build(null, Backend("openai", "openai-compatible", server.BaseUrl));
+
+        var answer = await sp.GetRequiredService<ILlmModule>()
+            .PromptTemplateAsync(new EqNonComparativeValidatorTemplate("TASK-1", "CRIT-2", "IN-3", "OUT-4"), 0, CancellationToken.None);
+
+        Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.True));
+        var body = server.Requests.Single().Body!;
+        Assert.That(body["response_format"]!["type"]!.GetValue<string>(), Is.EqualTo("json_object"));
+        var user = body["messages"]![1]!["content"]![0]!["text"]!.GetValue<string>();
+        Assert.That(user, Does.Contain("TASK-1").And.Contain("CRIT-2").And.Contain("IN-3").And.Contain("OUT-4"));
+    }
+
+    [Test]
+    public async Task PromptTemplateAsync_GoogleBoolWithoutResult_AnswersFalse()
+    {
+        await using var server = await FakeProviderServer.StartAsync((_, c) =>
+            FakeProviderServer.AnswerAsync(c, 200, new JsonObject
+            {
+                ["candidates"] = new JsonArray
+                {
+                    new JsonObject { ["content"] = new JsonObject { ["parts"] = new JsonArray { new JsonObject { ["text"] = "{\"reason\": \"?\"}" } } } },
+                },
+            }));
+        await using var sp = Build(null, Backend("google", "google", server.BaseUrl, "gemini"));
+
+        var answer = await sp.GetRequiredService<ILlmModule>()
+            .PromptTemplateAsync(new EqComparativeTemplate("a", "b", "c"), 0, CancellationToken.None);
+
+        Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.False));
+        Assert.That(server.Requests.Single().Body!["generationConfig"]!["responseMimeType"]!.GetValue<string>(), Is.EqualTo("application/json"));
+    }
+
+    [Test]
+    public async Task PromptTemplateAsync_Leader_ReturnsTextFromTextOnlyBackend()
+    {
+        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "done"));
+        await using var sp = Build(null, Backend("openai", "openai-compatible", server.BaseUrl, json: false, image: false));
+        var module = sp.GetRequiredService<ILlmModule>();
+
+        var answer = await module.PromptTemplateAsync(new EqNonComparativeLeaderTemplate("t", "c", "i"), 0, CancellationToken.None);
+        var stats = await module.GetStatsAsync(CancellationToken.None);
+
+        Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.FromString("done")));
+        Assert.That(server.Requests.Single().Body!.ContainsKey("response_format"), Is.False);
+        Assert.That(stats, Is.EqualTo(CalldataValue.FromMap(("failed_attempts", 0), ("prompts", 1))));
+    }
+
+    [Test]
+    public async Task PromptAsync_FractionalNumberInJsonAnswer_IsFatal()
+    {
+        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "{\"p\": 0.5}"));
+        await using var sp = Build(null, Backend("openai", "openai-compatible", server.BaseUrl));
+
+        await Assert.ThrowsAsync<ModuleFatalException>(
+            () => sp.GetRequiredService<ILlmModule>().PromptAsync(Json("x"), 0, CancellationToken.None));
+    }
+
+    [Test]
+    public async Task PromptAsync_Overloaded503HtmlBody_FailsOverAsReadingBody()
+    {
+        await using var html = await FakeProviderServer.StartAsync((_, c) =>
+        {
+            c.Response.StatusCode = 503;
+            return c.Response.WriteAsync("<html>busy</html>");
+        });
+        await using var good = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "good"));
+        var logs = new CapturingLoggerProvider();
+        await using var sp = Build(
+            logs,
+            Backend("a_html", "openai-compatible", html.BaseUrl),
+            Backend("b_good", "openai-compatible", good.BaseUrl));
+
+        var answer = await sp.GetRequiredService<ILlmModule>().PromptAsync(Text("x"), 0, CancellationToken.None);
+
+        Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.FromString("good")));
+        Assert.That(logs.Lines, Has.Some.StartsWith("Warning 7003").And.Contains("READING_BODY"));
+    }
+
+    [Test]
     public void Build_NoUsableBackend_FailsStartupValidation()
     {
         var e = Assert.Throws<OptionsValidationException>(
