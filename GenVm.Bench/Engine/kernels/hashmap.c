@@ -2,7 +2,7 @@
 // and each round inserts, looks up and deletes, so dlmalloc's free lists are exercised hard.
 
 #ifndef ROUNDS
-#define ROUNDS 25 // sized so that one run takes ~1-3 s under node --no-liftoff
+#define ROUNDS 110 // sized so that one run takes ~1-1.5 s of CPU under node --no-liftoff on an idle core
 #endif
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 // Integer (uint32, wrapping) matrix multiply C = A * B, repeated with A perturbed by the previous result.
 
 #ifndef REPS
-#define REPS 150 // sized so that one run takes ~1-3 s under node --no-liftoff
+#define REPS 600 // sized so that one run takes ~1-1.5 s of CPU under node --no-liftoff on an idle core
 #endif
 #include <stdint.h>
 #include <stdio.h>

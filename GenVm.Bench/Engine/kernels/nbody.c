@@ -1,7 +1,7 @@
 // The n-body simulation (five Jovian planets, symplectic integrator), advanced many steps; prints the energy.
 
 #ifndef STEPS
-#define STEPS 2500000 // sized so that one run takes ~1-3 s under node --no-liftoff
+#define STEPS 12000000 // sized so that one run takes ~1-1.5 s of CPU under node --no-liftoff on an idle core
 #endif
 #include <math.h>
 #include <stdio.h>
