@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace GenVm.Bench.Engine;
 
@@ -7,7 +6,7 @@ namespace GenVm.Bench.Engine;
 /// Runs a child process to completion, capturing its output, wall time and CPU time (user + system, from
 /// <c>getrusage(RUSAGE_CHILDREN)</c> before and after: children are run one at a time, so the delta is this child's).
 /// </summary>
-internal static partial class ChildProcess
+internal static class ChildProcess
 {
     /// <summary>Runs <paramref name="program"/>; <paramref name="extraEnv"/> is added to the inherited environment.</summary>
     public static ChildResult Run(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> extraEnv, TimeSpan timeout)
@@ -28,7 +27,7 @@ internal static partial class ChildProcess
             psi.Environment[name] = value;
         }
 
-        var cpuBefore = ChildrenCpuSeconds();
+        var cpuBefore = CpuClock.ChildrenSeconds();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -41,27 +40,6 @@ internal static partial class ChildProcess
 
         process.WaitForExit();
         var wall = clock.Elapsed.TotalSeconds;
-        return new ChildResult(process.ExitCode, stdout.Result, stderr.Result, wall, ChildrenCpuSeconds() - cpuBefore);
+        return new ChildResult(process.ExitCode, stdout.Result, stderr.Result, wall, CpuClock.ChildrenSeconds() - cpuBefore);
     }
-
-    private static double ChildrenCpuSeconds()
-    {
-        // struct rusage on 64-bit Linux: two struct timevals (user, system), then 14 longs.
-        Span<long> usage = stackalloc long[18];
-        unsafe
-        {
-            fixed (long* p = usage)
-            {
-                if (GetRUsage(-1, p) != 0)
-                {
-                    return double.NaN;
-                }
-            }
-        }
-
-        return usage[0] + (usage[1] / 1e6) + usage[2] + (usage[3] / 1e6);
-    }
-
-    [LibraryImport("libc", EntryPoint = "getrusage")]
-    private static unsafe partial int GetRUsage(int who, long* usage);
 }

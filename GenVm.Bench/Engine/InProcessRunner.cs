@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GenVm.Wasm;
 using GenVm.Wasm.Wasi;
 using WasmEngine = GenVm.Wasm.Engine;
@@ -56,18 +55,16 @@ internal sealed class InProcessRunner
         using var wasi = new WasiHost(configuration);
         using var store = new Store(_engine);
 
-        var clock = Stopwatch.StartNew();
+        var mark = CpuClock.ThreadSeconds();
         var module = Module.FromFile(_engine, wasmPath);
-        var compile = clock.Elapsed.TotalSeconds;
+        var compile = Lap(ref mark);
 
-        clock.Restart();
         var linker = new Linker(_engine);
         wasi.Define(linker);
         var instance = linker.Instantiate(store, module);
         var start = instance.GetFunction("_start") ?? throw new InvalidOperationException($"{wasmPath} has no _start");
-        var instantiate = clock.Elapsed.TotalSeconds;
+        var instantiate = Lap(ref mark);
 
-        clock.Restart();
         var exitCode = 0;
         try
         {
@@ -78,7 +75,15 @@ internal sealed class InProcessRunner
             exitCode = exit.ExitCode;
         }
 
-        var run = clock.Elapsed.TotalSeconds;
+        var run = Lap(ref mark);
         return new InProcessResult(System.Text.Encoding.UTF8.GetString(stdout.ToArray()), exitCode, compile, instantiate, run);
+    }
+
+    private static double Lap(ref double mark)
+    {
+        var now = CpuClock.ThreadSeconds();
+        var lap = now - mark;
+        mark = now;
+        return lap;
     }
 }
