@@ -10,26 +10,10 @@ namespace GenVm.Tests.Wasm.Binary;
 internal static class WastJson
 {
     /// <summary>Where the spec test suite lives (override with GENVM_WASM_TESTSUITE).</summary>
-    public static string SuiteDirectory =>
-        Environment.GetEnvironmentVariable("GENVM_WASM_TESTSUITE") ?? "/work/shared/wasm-testsuite";
+    public static string SuiteDirectory => GenVm.Tests.Wasm.Spec.SpecPaths.TestSuiteDirectory;
 
     /// <summary>Every non-SIMD script, including the tail-call folder, as paths relative to the suite.</summary>
-    public static IEnumerable<string> ScriptNames()
-    {
-        if (!Directory.Exists(SuiteDirectory))
-        {
-            yield break;
-        }
-
-        foreach (var path in Directory.EnumerateFiles(SuiteDirectory, "*.wast", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetRelativePath(SuiteDirectory, path);
-            if (!Path.GetFileName(name).StartsWith("simd_", StringComparison.Ordinal))
-            {
-                yield return name;
-            }
-        }
-    }
+    public static IEnumerable<string> ScriptNames() => GenVm.Tests.Wasm.Spec.SpecDiscovery.Files();
 
     /// <summary>Whether wast2json is on the PATH.</summary>
     public static bool ToolAvailable() =>
