@@ -28,6 +28,20 @@ public sealed class EngineConfig
         return this;
     }
 
+    /// <summary>
+    /// Whether executing a float arithmetic, comparison or conversion instruction traps with
+    /// <see cref="TrapCode.DeterministicMode"/> (wasm-abi.md §10, det VMs). Loads, stores, constants, reinterprets and
+    /// generic instructions carrying floats stay allowed.
+    /// </summary>
+    public bool TrapOnFloatInstructions { get; private set; }
+
+    /// <summary>Sets <see cref="TrapOnFloatInstructions"/>.</summary>
+    public EngineConfig WithTrapOnFloatInstructions(bool trap)
+    {
+        TrapOnFloatInstructions = trap;
+        return this;
+    }
+
     /// <summary>Sets the accepted proposals.</summary>
     public EngineConfig WithFeatures(WasmFeatures features)
     {

@@ -13,9 +13,26 @@ internal sealed partial class FunctionCompiler
     private const ValueKind F32 = ValueKind.F32;
     private const ValueKind F64 = ValueKind.F64;
 
+    /// <summary>The float instructions a deterministic engine traps on (wasm-abi.md §10).</summary>
+    private static bool IsNonDeterministicFloat(Opcode op) =>
+        op is (>= Opcode.F32Eq and <= Opcode.F64Ge)
+            or (>= Opcode.F32Abs and <= Opcode.F64Copysign)
+            or Opcode.I32TruncF32S or Opcode.I32TruncF32U or Opcode.I32TruncF64S or Opcode.I32TruncF64U
+            or Opcode.I64TruncF32S or Opcode.I64TruncF32U or Opcode.I64TruncF64S or Opcode.I64TruncF64U
+            or (>= Opcode.F32ConvertI32S and <= Opcode.F64PromoteF32)
+            or (>= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U);
+
     private bool TryEmitNumeric(Opcode op, ref CodeReader reader)
     {
         var il = _il;
+        if (_module.Engine.Config.TrapOnFloatInstructions && IsNonDeterministicFloat(op))
+        {
+            // Code before the instruction ran normally; the instruction itself traps (the rest of the block is dead).
+            EmitTrap(TrapCode.DeterministicMode);
+            MarkUnreachable(_frames[^1]);
+            return true;
+        }
+
         switch (op)
         {
             case Opcode.I32Const:

@@ -142,6 +142,27 @@ public sealed class TrapTests
     }
 
     [Test]
+    public void DeterministicEngine_FloatComparison_TrapsAfterEarlierCodeRan()
+    {
+        using var store = new Store(new Engine(new EngineConfig().WithTrapOnFloatInstructions(true)));
+        var instance = WatCompiler.Instantiate(store, """
+            (module
+              (global $seen (export "seen") (mut i32) (i32.const 0))
+              (memory 1)
+              (func (export "le") (param f64 f64) (result i32)
+                (global.set $seen (i32.const 1))
+                (f64.le (local.get 0) (local.get 1)))
+              (func (export "allowed") (param f32) (result i32)
+                (f32.store (i32.const 0) (local.get 0))
+                (i32.reinterpret_f32 (f32.load (i32.const 0)))))
+            """);
+        var trap = Assert.Throws<WasmTrapException>(() => instance.GetFunction("le")!.Invoke(Value.FromF64(1), Value.FromF64(2)))!;
+        Assert.That(trap.Code, Is.EqualTo(TrapCode.DeterministicMode));
+        Assert.That(instance.GetGlobal("seen")!.Value.I32, Is.EqualTo(1));
+        Assert.That(instance.GetFunction("allowed")!.Invoke(Value.FromF32Bits(0x7FA00000))[0].I32, Is.EqualTo(0x7FA00000));
+    }
+
+    [Test]
     public void HostCallback_ThrowsOtherException_PropagatesUnchanged()
     {
         var linker = new Linker(_store.Engine);
