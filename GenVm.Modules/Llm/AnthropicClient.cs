@@ -26,7 +26,7 @@ internal sealed class AnthropicClient(HttpClient http, ResiliencePipeline pipeli
     }
 
     /// <inheritdoc/>
-    public override async Task<bool> BoolAsync(LlmPrompt prompt, string model, CancellationToken cancellationToken)
+    public override async Task<bool?> BoolAsync(LlmPrompt prompt, string model, CancellationToken cancellationToken)
     {
         var response = await SendAsync(BuildBoolBody(prompt, model), cancellationToken).ConfigureAwait(false);
         var result = Field(response, "content", 0, "input", "result");

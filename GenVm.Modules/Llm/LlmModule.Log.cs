@@ -25,6 +25,9 @@ internal sealed partial class LlmModule
         [LoggerMessage(EventId = 7005, Level = LogLevel.Error, Message = "LLM backend {Backend} model {Model} gave a malformed answer: {Error}")]
         public static partial void Malformed(ILogger logger, string backend, string model, string error);
 
+        [LoggerMessage(EventId = 7007, Level = LogLevel.Error, Message = "LLM backend {Backend} model {Model}: bool answer has no boolean result, using false")]
+        public static partial void MissingResult(ILogger logger, string backend, string model);
+
         [LoggerMessage(EventId = 7006, Level = LogLevel.Trace, Message = "LLM prompt to {Backend}: {Prompt}")]
         public static partial void Prompt(ILogger logger, string backend, string prompt);
     }

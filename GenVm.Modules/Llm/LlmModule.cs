@@ -139,6 +139,13 @@ internal sealed partial class LlmModule : ILlmModule
         return builder.AddTimeout(options.AttemptTimeout).Build();
     }
 
+    private bool LogMissingResult(string backend, string model)
+    {
+        // modules.md §3.4: a bool answer without a boolean "result" is logged and read as false.
+        Log.MissingResult(_logger, backend, model);
+        return false;
+    }
+
     private async Task<ModuleAnswer<LlmAnswer>> ExecuteAsync(LlmPrompt prompt, LlmFormat format, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _prompts);
@@ -161,7 +168,8 @@ internal sealed partial class LlmModule : ILlmModule
                 {
                     LlmFormat.Text => CalldataValue.FromString(await backend.Client.TextAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)),
                     LlmFormat.Json => LlmJson.ToCalldata(await backend.Client.JsonAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)),
-                    _ => CalldataValue.FromBool(await backend.Client.BoolAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)),
+                    _ => CalldataValue.FromBool(await backend.Client.BoolAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)
+                        ?? LogMissingResult(backend.Name, modelName)),
                 };
 
                 // The default script always reports consumed_gen = 0 (§3.7).

@@ -39,11 +39,16 @@ internal abstract class LlmProviderClient
     public virtual async Task<JsonElement> JsonAsync(LlmPrompt prompt, string model, CancellationToken cancellationToken)
         => LlmJson.ParseObject(await JsonAsTextAsync(prompt, model, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Bool call: <c>result</c> of the JSON answer; missing or not a bool answers false (modules.md §3.4).</summary>
-    public virtual async Task<bool> BoolAsync(LlmPrompt prompt, string model, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bool call: <c>result</c> of the JSON answer, or null when it is missing or not a bool (the caller logs an error
+    /// and answers false, modules.md §3.4).
+    /// </summary>
+    public virtual async Task<bool?> BoolAsync(LlmPrompt prompt, string model, CancellationToken cancellationToken)
     {
         var answer = await JsonAsync(prompt, model, cancellationToken).ConfigureAwait(false);
-        return answer.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.True;
+        return answer.TryGetProperty("result", out var result)
+            ? result.ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null }
+            : null;
     }
 
     /// <summary>The text a JSON call parses; by default the text call.</summary>

@@ -541,12 +541,14 @@ public sealed class LlmModuleTests
                     new JsonObject { ["content"] = new JsonObject { ["parts"] = new JsonArray { new JsonObject { ["text"] = "{\"reason\": \"?\"}" } } } },
                 },
             }));
-        await using var sp = Build(null, Backend("google", "google", server.BaseUrl, "gemini"));
+        var logs = new CapturingLoggerProvider();
+        await using var sp = Build(logs, Backend("google", "google", server.BaseUrl, "gemini"));
 
         var answer = await sp.GetRequiredService<ILlmModule>()
             .PromptTemplateAsync(new EqComparativeTemplate("a", "b", "c"), 0, CancellationToken.None);
 
         Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.False));
+        Assert.That(logs.Lines, Has.Some.StartsWith("Error 7007"));
         Assert.That(server.Requests.Single().Body!["generationConfig"]!["responseMimeType"]!.GetValue<string>(), Is.EqualTo("application/json"));
     }
 
