@@ -40,9 +40,13 @@ internal sealed class ContractRun
     }
 
     /// <summary>Deploys <paramref name="wat"/> and runs it to the end.</summary>
-    public static async Task<ContractRun> RunAsync(string wat, byte[]? calldata = null, Func<ContractRun, CancellationTokenSource, Task>? whileRunning = null)
+    public static Task<ContractRun> RunAsync(string wat, byte[]? calldata = null, Func<ContractRun, CancellationTokenSource, Task>? whileRunning = null)
+        => RunAsync(Deploy(WatCompiler.Compile(wat), calldata), whileRunning);
+
+    /// <summary>Runs the contract already deployed in <paramref name="node"/>.</summary>
+    public static async Task<ContractRun> RunAsync(TestNode node, Func<ContractRun, CancellationTokenSource, Task>? whileRunning = null)
     {
-        var run = new ContractRun { Node = Deploy(WatCompiler.Compile(wat), calldata) };
+        var run = new ContractRun { Node = node };
         await run.ExecuteAsync(whileRunning);
         return run;
     }
