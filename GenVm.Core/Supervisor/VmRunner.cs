@@ -14,11 +14,12 @@ namespace GenVm.Core.Supervisor;
 /// </summary>
 internal sealed class VmRunner
 {
-    /// <summary>The det engine configuration of §1.1 and §13: no SIMD, no saturating conversions, no reference types.</summary>
+    /// <summary>The det engine configuration of §1.1, §10 and §13: no SIMD, saturating conversions or reference types; floats trap.</summary>
     public static EngineConfig DeterministicConfig() => new EngineConfig()
         .WithFeatures(WasmFeatures.MutableGlobals | WasmFeatures.SignExtension | WasmFeatures.MultiValue | WasmFeatures.BulkMemory | WasmFeatures.TailCall)
         .WithMaxCallDepth((int)VmLimit.MaxCallDepth)
-        .WithValueStackBudget((int)VmLimit.ValueStackBudget);
+        .WithValueStackBudget((int)VmLimit.ValueStackBudget)
+        .WithTrapOnFloatInstructions(true);
 
     private readonly Engine _engine;
 

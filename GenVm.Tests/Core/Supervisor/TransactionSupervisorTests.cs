@@ -195,4 +195,29 @@ public sealed class TransactionSupervisorTests
 
         Assert.That(run.ResultLine, Is.EqualTo(expected));
     }
+
+    // testdata.md §8 exploits/flt (wasm-abi.md §10): code before the first float comparison runs, then the VM traps.
+    [Test]
+    public async Task Run_FloatComparisonInDetVm_IsDeterministicModeTrap()
+    {
+        var wat = $$"""
+            (module {{Prelude}}
+              (data (i32.const 0) "\08\00\00\00\01\00\00\00!")
+              (func (export "_start")
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 32)))
+                (drop (f64.le (f64.const 1) (f64.const 2)))))
+            """;
+
+        var run = await ContractRun.RunAsync(wat);
+
+        Assert.That(run.Lines, Is.EqualTo(new[] { "!executed with `VMError(\"wasm_trap DeterministicMode\")`" }));
+    }
+
+    [Test]
+    public async Task Run_SaturatingTruncation_IsRejectedAsInvalidContract()
+    {
+        var run = await ContractRun.RunAsync($"(module {Prelude} (func (export \"_start\") (drop (i32.trunc_sat_f32_s (f32.const 1)))))");
+
+        Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"invalid_contract\")`"));
+    }
 }
