@@ -220,4 +220,13 @@ public sealed class TransactionSupervisorTests
 
         Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"invalid_contract\")`"));
     }
+
+    // testdata.md §8 exploits/rec: unbounded (non-tail) recursion hits the 1024-frame limit (wasm-abi.md §13).
+    [Test]
+    public async Task Run_UnboundedRecursion_IsStackOverflow()
+    {
+        var run = await ContractRun.RunAsync($"(module {Prelude} (func $rec (call $rec)) (func (export \"_start\") (call $rec)))");
+
+        Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"wasm_trap StackOverflow\")`"));
+    }
 }
