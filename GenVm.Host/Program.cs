@@ -1,4 +1,5 @@
 using GenVm.Host.Verbs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,14 @@ internal static class Program
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // appsettings.json, then GENVM__-prefixed environment variables (GENVM__Logging__LogLevel__Default=Debug).
+        builder.Configuration.AddEnvironmentVariables(prefix: "GENVM__");
         builder.Logging.ClearProviders();
+
+        // Logs never go to stdout: stdout carries results (the `executed with ...` line, decoded calldata).
+        // Logging:Console:FormatterName = "json" switches to JSON lines.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
         builder.Services.AddGenVmVerbs();
         using var host = builder.Build();
         return await VerbDispatcher.DispatchAsync(host.Services, args, CancellationToken.None).ConfigureAwait(false);
