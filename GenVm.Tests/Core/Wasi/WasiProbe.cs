@@ -1,6 +1,6 @@
 using System.Text;
 using GenVm.Core.Wasi;
-using GenVm.Tests.Wasm;
+using GenVm.Tests.Wasm.Wasi;
 using GenVm.Wasm;
 
 namespace GenVm.Tests.Core.Wasi;
@@ -11,34 +11,6 @@ namespace GenVm.Tests.Core.Wasi;
 /// </summary>
 internal sealed class WasiProbe : IDisposable
 {
-    private static readonly Dictionary<string, string> Signatures = new()
-    {
-        ["args_sizes_get"] = "i32 i32",
-        ["args_get"] = "i32 i32",
-        ["environ_sizes_get"] = "i32 i32",
-        ["environ_get"] = "i32 i32",
-        ["clock_time_get"] = "i32 i64 i32",
-        ["clock_res_get"] = "i32 i32",
-        ["random_get"] = "i32 i32",
-        ["fd_read"] = "i32 i32 i32 i32",
-        ["fd_pread"] = "i32 i32 i32 i64 i32",
-        ["fd_write"] = "i32 i32 i32 i32",
-        ["fd_seek"] = "i32 i64 i32 i32",
-        ["fd_tell"] = "i32 i32",
-        ["fd_close"] = "i32",
-        ["fd_fdstat_get"] = "i32 i32",
-        ["fd_filestat_get"] = "i32 i32",
-        ["fd_readdir"] = "i32 i32 i32 i64 i32",
-        ["fd_prestat_get"] = "i32 i32",
-        ["fd_prestat_dir_name"] = "i32 i32 i32",
-        ["path_open"] = "i32 i32 i32 i32 i32 i64 i64 i32 i32",
-        ["path_filestat_get"] = "i32 i32 i32 i32 i32",
-        ["fd_renumber"] = "i32 i32",
-        ["sched_yield"] = "",
-        ["path_unlink_file"] = "i32 i32 i32",
-        ["sock_recv"] = "i32 i32 i32 i32 i32 i32",
-    };
-
     private readonly Store _store;
     private readonly Instance _instance;
 
@@ -49,22 +21,7 @@ internal sealed class WasiProbe : IDisposable
         _store = new Store(engine);
         var linker = new Linker(engine);
         Host.Define(linker);
-        var wat = new StringBuilder("(module\n");
-        foreach (var (name, parameters) in Signatures)
-        {
-            wat.Append($"(import \"wasi_snapshot_preview1\" \"{name}\" (func ${name} (param {parameters}) (result i32)))\n");
-        }
-
-        wat.Append("(memory (export \"memory\") 1)\n");
-        foreach (var (name, parameters) in Signatures)
-        {
-            var count = parameters.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            var gets = string.Concat(Enumerable.Range(0, count).Select(i => $"(local.get {i})"));
-            wat.Append($"(func (export \"{name}\") (param {parameters}) (result i32) (call ${name} {gets}))\n");
-        }
-
-        wat.Append(')');
-        _instance = linker.Instantiate(_store, Module.FromBytes(engine, WatCompiler.Compile(wat.ToString())));
+        _instance = linker.Instantiate(_store, Module.FromBytes(engine, WasiProxyModule.Compile()));
     }
 
     public DetWasiHost Host { get; }

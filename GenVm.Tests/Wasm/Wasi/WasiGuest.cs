@@ -11,34 +11,6 @@ namespace GenVm.Tests.Wasm.Wasi;
 /// </summary>
 internal sealed class WasiGuest : IDisposable
 {
-    /// <summary>Preview1 signatures: name → (parameter types, whether it returns an errno).</summary>
-    private static readonly Dictionary<string, string> Signatures = new(StringComparer.Ordinal)
-    {
-        ["args_sizes_get"] = "i32 i32",
-        ["args_get"] = "i32 i32",
-        ["environ_sizes_get"] = "i32 i32",
-        ["environ_get"] = "i32 i32",
-        ["clock_time_get"] = "i32 i64 i32",
-        ["clock_res_get"] = "i32 i32",
-        ["random_get"] = "i32 i32",
-        ["fd_write"] = "i32 i32 i32 i32",
-        ["fd_read"] = "i32 i32 i32 i32",
-        ["fd_close"] = "i32",
-        ["fd_seek"] = "i32 i64 i32 i32",
-        ["fd_tell"] = "i32 i32",
-        ["fd_fdstat_get"] = "i32 i32",
-        ["fd_filestat_get"] = "i32 i32",
-        ["fd_prestat_get"] = "i32 i32",
-        ["fd_prestat_dir_name"] = "i32 i32 i32",
-        ["fd_readdir"] = "i32 i32 i32 i64 i32",
-        ["path_open"] = "i32 i32 i32 i32 i32 i64 i64 i32 i32",
-        ["path_filestat_get"] = "i32 i32 i32 i32 i32",
-        ["path_unlink_file"] = "i32 i32 i32",
-        ["poll_oneoff"] = "i32 i32 i32 i32",
-        ["sock_send"] = "i32 i32 i32 i32 i32",
-        ["proc_exit"] = "i32",
-    };
-
     private readonly Store _store;
     private readonly Instance _instance;
 
@@ -49,7 +21,7 @@ internal sealed class WasiGuest : IDisposable
         _store = new Store(engine);
         var linker = new Linker(engine);
         Host.Define(linker);
-        var module = Module.FromBytes(engine, WatCompiler.Compile(BuildWat()));
+        var module = Module.FromBytes(engine, WasiProxyModule.Compile());
         _instance = linker.Instantiate(_store, module);
     }
 
@@ -89,26 +61,5 @@ internal sealed class WasiGuest : IDisposable
     {
         _store.Dispose();
         Host.Dispose();
-    }
-
-    private static string BuildWat()
-    {
-        var sb = new StringBuilder("(module\n");
-        foreach (var (name, parameters) in Signatures)
-        {
-            var result = name == "proc_exit" ? string.Empty : " (result i32)";
-            sb.Append($"  (import \"wasi_snapshot_preview1\" \"{name}\" (func ${name} (param {parameters}){result}))\n");
-        }
-
-        sb.Append("  (memory (export \"memory\") 1)\n");
-        foreach (var (name, parameters) in Signatures)
-        {
-            var result = name == "proc_exit" ? string.Empty : " (result i32)";
-            var count = parameters.Split(' ').Length;
-            var gets = string.Join(' ', Enumerable.Range(0, count).Select(i => $"local.get {i}"));
-            sb.Append($"  (func (export \"{name}\") (param {parameters}){result} {gets} call ${name})\n");
-        }
-
-        return sb.Append(')').ToString();
     }
 }
