@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using GenVm.Generators;
-using GenVm.Tests.Core.Protocol;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

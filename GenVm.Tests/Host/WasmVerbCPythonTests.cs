@@ -18,7 +18,7 @@ public sealed class WasmVerbCPythonTests
             Assert.Ignore("GENVM_PYTHON_RUNNER_DIR is not set: run `bash runners/build-python.sh` (CI does)");
         }
 
-        var runnersSources = Path.Combine(GenVm.Tests.Core.Protocol.RepositoryRoot.Path, "runners");
+        var runnersSources = Path.Combine(RepositoryRoot.Path, "runners");
         var std = Path.Combine(runnerDir!, "lib", "python3.13");
         var (code, stdout, stderr) = await WasmVerbHarness.RunAsync(
             "run",

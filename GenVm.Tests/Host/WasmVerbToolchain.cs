@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using GenVm.Tests.Wasm.Spec;
 
 namespace GenVm.Tests.Host;
 
@@ -26,7 +25,7 @@ internal static class WasmVerbToolchain
         process.exitCode = wasi.start(instance);
         """;
 
-    private static string CacheDirectory => Path.Combine(SpecPaths.CacheRoot, "c-programs");
+    private static string CacheDirectory => Path.Combine(TestCache.Root, "c-programs");
 
     /// <summary>Compiles <paramref name="source"/> (or reuses the cached binary); returns the .wasm path.</summary>
     public static string Compile(string name, string source)

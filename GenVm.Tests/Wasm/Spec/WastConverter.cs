@@ -24,7 +24,7 @@ internal static class WastConverter
         var text = WastCompat.Rewrite(original);
         var baseName = Path.GetFileNameWithoutExtension(wastPath);
         var key = Convert64(SHA256.HashData(Encoding.UTF8.GetBytes(CacheFormat + "\n" + Flags + "\n" + text)));
-        var dir = Path.Combine(SpecPaths.CacheRoot, "wast2json", baseName + "-" + key);
+        var dir = Path.Combine(TestCache.Root, "wast2json", baseName + "-" + key);
         var json = Path.Combine(dir, baseName + ".json");
         if (File.Exists(json))
         {

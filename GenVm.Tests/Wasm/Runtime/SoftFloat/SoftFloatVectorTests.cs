@@ -136,10 +136,7 @@ public sealed class SoftFloatVectorTests
     {
         var script = FindGenerator();
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(script)))[..16];
-        var cacheRoot = Environment.GetEnvironmentVariable("GENVM_CACHE_DIR") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "genvm");
-        var cache = Path.Combine(cacheRoot, "softfloat-vectors");
+        var cache = Path.Combine(TestCache.Root, "softfloat-vectors");
         Directory.CreateDirectory(cache);
         var file = Path.Combine(cache, FormattableString.Invariant($"vectors-{hash}-x{scale}-{seed}.txt"));
         if (!File.Exists(file))
@@ -192,20 +189,8 @@ public sealed class SoftFloatVectorTests
         TestContext.Out.WriteLine($"generated {stdout.Result.Trim()} vectors into {file}");
     }
 
-    private static string FindGenerator()
-    {
-        const string relative = "GenVm.Tests/Wasm/Runtime/SoftFloat/gen_vectors.py";
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("cannot find " + relative + " above the test directory");
-    }
+    private static string FindGenerator() =>
+        Path.Combine(RepositoryRoot.Path, "GenVm.Tests", "Wasm", "Runtime", "SoftFloat", "gen_vectors.py");
 
     private sealed class Vectors
     {

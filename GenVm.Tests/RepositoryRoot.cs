@@ -1,4 +1,4 @@
-namespace GenVm.Tests.Core.Protocol;
+namespace GenVm.Tests;
 
 /// <summary>Finds the checkout the tests run from: the nearest ancestor of the test assembly holding GenVm.sln.</summary>
 internal static class RepositoryRoot
@@ -13,7 +13,9 @@ internal static class RepositoryRoot
 
     private static string Find()
     {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
+        // AppContext.BaseDirectory (the test assembly's folder) also works during test discovery, before any
+        // TestContext exists: [TestCaseSource] lists such as the spec scripts are built then.
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(System.IO.Path.Combine(directory.FullName, "GenVm.sln")))
             {
@@ -21,6 +23,6 @@ internal static class RepositoryRoot
             }
         }
 
-        throw new InvalidOperationException($"no GenVm.sln above {TestContext.CurrentContext.TestDirectory}");
+        throw new InvalidOperationException($"no GenVm.sln above {AppContext.BaseDirectory}");
     }
 }
