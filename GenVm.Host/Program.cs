@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace GenVm.Host;
 
@@ -22,8 +23,9 @@ internal static class Program
 
         // Logs never go to stdout: stdout carries results (the `executed with ...` line, decoded calldata).
         // Logging:Console:FormatterName = "json" switches to JSON lines.
+        // AddSimpleConsole would pin the formatter to "simple" and override that setting, so only its options are set.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
         builder.Services.AddGenVmVerbs();
         using var host = builder.Build();
         return await VerbDispatcher.DispatchAsync(host.Services, args, CancellationToken.None).ConfigureAwait(false);
