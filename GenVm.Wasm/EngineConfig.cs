@@ -28,19 +28,31 @@ public sealed class EngineConfig
         return this;
     }
 
-    /// <summary>
-    /// Whether executing a float arithmetic, comparison or conversion instruction traps with
-    /// <see cref="TrapCode.DeterministicMode"/> (wasm-abi.md §10, det VMs). Loads, stores, constants, reinterprets and
-    /// generic instructions carrying floats stay allowed.
-    /// </summary>
-    public bool TrapOnFloatInstructions { get; private set; }
+    /// <summary>What float arithmetic, comparison and conversion instructions do (wasm-abi.md §10).</summary>
+    public FloatPolicy FloatPolicy { get; private set; } = FloatPolicy.Native;
 
-    /// <summary>Sets <see cref="TrapOnFloatInstructions"/>.</summary>
-    public EngineConfig WithTrapOnFloatInstructions(bool trap)
+    /// <summary>Sets <see cref="FloatPolicy"/>.</summary>
+    public EngineConfig WithFloatPolicy(FloatPolicy policy)
     {
-        TrapOnFloatInstructions = trap;
+        if (!Enum.IsDefined(policy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(policy));
+        }
+
+        FloatPolicy = policy;
         return this;
     }
+
+    /// <summary>
+    /// Whether executing a float arithmetic, comparison or conversion instruction traps with
+    /// <see cref="TrapCode.DeterministicMode"/> (wasm-abi.md §10, det VMs): <see cref="FloatPolicy"/> is
+    /// <see cref="Wasm.FloatPolicy.Trap"/>. Loads, stores, constants, reinterprets and generic instructions carrying
+    /// floats stay allowed.
+    /// </summary>
+    public bool TrapOnFloatInstructions => FloatPolicy == FloatPolicy.Trap;
+
+    /// <summary>Sets the <see cref="Wasm.FloatPolicy.Trap"/> policy (true) or <see cref="Wasm.FloatPolicy.Native"/> (false).</summary>
+    public EngineConfig WithTrapOnFloatInstructions(bool trap) => WithFloatPolicy(trap ? FloatPolicy.Trap : FloatPolicy.Native);
 
     /// <summary>Sets the accepted proposals.</summary>
     public EngineConfig WithFeatures(WasmFeatures features)

@@ -25,12 +25,23 @@ internal sealed partial class FunctionCompiler
     private bool TryEmitNumeric(Opcode op, ref CodeReader reader)
     {
         var il = _il;
-        if (_module.Engine.Config.TrapOnFloatInstructions && IsNonDeterministicFloat(op))
+        var policy = _module.Engine.Config.FloatPolicy;
+        if (policy != FloatPolicy.Native && IsNonDeterministicFloat(op))
         {
-            // Code before the instruction ran normally; the instruction itself traps (the rest of the block is dead).
-            EmitTrap(TrapCode.DeterministicMode);
-            MarkUnreachable(_frames[^1]);
-            return true;
+            if (policy == FloatPolicy.SoftFloat)
+            {
+                if (TryEmitSoftFloat(op))
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                // Code before the instruction ran normally; the instruction itself traps (the rest of the block is dead).
+                EmitTrap(TrapCode.DeterministicMode);
+                MarkUnreachable(_frames[^1]);
+                return true;
+            }
         }
 
         switch (op)

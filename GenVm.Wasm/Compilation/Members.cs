@@ -92,6 +92,9 @@ internal static class Members
     /// <summary>A helper of <see cref="WasmMath"/>, <see cref="BulkOps"/> by name.</summary>
     public static MethodInfo MathHelper(string name) => Cached(typeof(WasmMath), name);
 
+    /// <summary>A helper of <see cref="SoftFloatOps"/> by name.</summary>
+    public static MethodInfo SoftFloatHelper(string name) => Cached(typeof(SoftFloatOps), name);
+
     /// <summary>A helper of <see cref="BulkOps"/> by name.</summary>
     public static MethodInfo Bulk(string name) => Cached(typeof(BulkOps), name);
 

@@ -86,6 +86,9 @@ public sealed class SoftFloatVectorTests
 
     private static readonly Lazy<Dictionary<string, Vectors>> Standard = new(() => Load(1));
 
+    /// <summary>The standard vector set by operation name (shared with the engine-level policy tests).</summary>
+    internal static IReadOnlyDictionary<string, Vectors> StandardVectors => Standard.Value;
+
     private static IEnumerable<string> OperationNames() => Operations.Keys;
 
     [TestCaseSource(nameof(OperationNames))]
@@ -192,7 +195,8 @@ public sealed class SoftFloatVectorTests
     private static string FindGenerator() =>
         Path.Combine(RepositoryRoot.Path, "GenVm.Tests", "Wasm", "Runtime", "SoftFloat", "gen_vectors.py");
 
-    private sealed class Vectors
+    /// <summary>Inputs and MPFR results of one operation, as raw bits.</summary>
+    internal sealed class Vectors
     {
         public List<ulong> A { get; } = [];
 
