@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GenVm.Core.Calldata;
 using GenVm.Core.Modules;
+using GenVm.Modules.Scripting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -80,9 +81,10 @@ internal sealed partial class LlmModule : ILlmModule
             }
         }
 
-        // modules.md §3.6. The greyboxing text filters (NFKC, RmZeroWidth, NormalizeWS) are not applied yet.
+        // modules.md §3.6, §5.4: the prompt text is normalised with the greybox filters, in this order.
         var json = payload.ResponseFormat == LlmResponseFormat.Json;
-        var prompt = new LlmPrompt(json ? JsonSystemMessage : null, payload.Prompt, DefaultTemperature, payload.Images, DefaultMaxTokens, false);
+        var text = TextFilters.Apply(payload.Prompt, ["NFKC", "RmZeroWidth", "NormalizeWS"]);
+        var prompt = new LlmPrompt(json ? JsonSystemMessage : null, text, DefaultTemperature, payload.Images, DefaultMaxTokens, false);
         return ExecuteAsync(prompt, json ? LlmFormat.Json : LlmFormat.Text, cancellationToken);
     }
 
