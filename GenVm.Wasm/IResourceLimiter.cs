@@ -2,7 +2,8 @@ namespace GenVm.Wasm;
 
 /// <summary>
 /// Decides whether a store's memories and tables may grow. Returning false makes <c>memory.grow</c> /
-/// <c>table.grow</c> return -1 (and makes instantiation fail when the initial size is refused).
+/// <c>table.grow</c> return -1 (and makes instantiation fail with <see cref="ResourceExhaustedException"/> when the
+/// initial size is refused). <see cref="PoolLimiter"/> is the wasm-abi.md §12 implementation.
 /// </summary>
 public interface IResourceLimiter
 {
@@ -11,4 +12,14 @@ public interface IResourceLimiter
 
     /// <summary>A table wants to grow from <paramref name="currentElements"/> to <paramref name="desiredElements"/>.</summary>
     bool TableGrowing(long currentElements, long desiredElements, long? maximumElements);
+
+    /// <summary>A growth this limiter allowed failed afterwards (the host could not commit the memory).</summary>
+    void MemoryGrowFailed(long currentBytes, long desiredBytes)
+    {
+    }
+
+    /// <summary>A table growth this limiter allowed failed afterwards.</summary>
+    void TableGrowFailed(long currentElements, long desiredElements)
+    {
+    }
 }

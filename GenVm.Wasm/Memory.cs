@@ -49,7 +49,7 @@ public sealed unsafe class Memory
     internal Store Store { get; }
 
     /// <summary>Creates a standalone memory (for example to satisfy an import).</summary>
-    /// <exception cref="WasmException">The resource limiter refused the initial size.</exception>
+    /// <exception cref="ResourceExhaustedException">The resource limiter refused the initial size.</exception>
     public static Memory Create(Store store, MemoryType type)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -57,13 +57,16 @@ public sealed unsafe class Memory
         var memory = new Memory(store, type);
         store.Track(memory);
         var initial = (long)type.Limits.Minimum * PageSize;
-        if (store.Limiter is { } limiter && !limiter.MemoryGrowing(0, initial, type.Limits.Maximum is uint m ? (long)m * PageSize : null))
+        var limiter = store.Limiter;
+        if (limiter is not null && !limiter.MemoryGrowing(0, initial, type.Limits.Maximum is uint m ? (long)m * PageSize : null))
         {
-            throw new WasmException("memory allocation refused by the resource limiter");
+            // wasm-abi.md §12: a refused initial allocation is OOM for the embedder, not a guest-visible failure.
+            throw new ResourceExhaustedException("memory", initial);
         }
 
         if (!VirtualMemory.Commit(memory.Base, (ulong)initial))
         {
+            limiter?.MemoryGrowFailed(0, initial);
             throw new WasmException("cannot commit linear memory");
         }
 
@@ -94,6 +97,7 @@ public sealed unsafe class Memory
 
         if (!VirtualMemory.Commit(Base + Length, (ulong)(desiredBytes - Length)))
         {
+            Store.Limiter?.MemoryGrowFailed(Length, desiredBytes);
             return -1;
         }
 

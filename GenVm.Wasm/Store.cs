@@ -19,14 +19,30 @@ public sealed class Store : IDisposable
         State.StackBudget = engine.Config.ValueStackBudget ?? 0;
     }
 
+    /// <summary>
+    /// Creates an empty store whose memories, tables and embedder charges draw on <paramref name="pool"/> through a new
+    /// <see cref="PoolLimiter"/> (wasm-abi.md §12); everything is given back when the store is disposed.
+    /// </summary>
+    public Store(Engine engine, ResourcePool pool)
+        : this(engine)
+    {
+        Limiter = new PoolLimiter(pool);
+    }
+
     /// <summary>The engine of this store.</summary>
     public Engine Engine { get; }
 
     /// <summary>Embedder data (e.g. the executor's per-VM context), reachable from host callbacks via <see cref="Caller.Store"/>.</summary>
     public object? Data { get; set; }
 
-    /// <summary>Decides memory and table growth; null allows everything up to the type's maximum.</summary>
+    /// <summary>
+    /// Decides memory and table growth; null allows everything up to the type's maximum. A <see cref="PoolLimiter"/>
+    /// set here belongs to this store: disposing the store gives back everything it charged.
+    /// </summary>
     public IResourceLimiter? Limiter { get; set; }
+
+    /// <summary>The store's pool account, when <see cref="Limiter"/> is a <see cref="PoolLimiter"/> (for embedder charges).</summary>
+    public PoolLimiter? Pool => Limiter as PoolLimiter;
 
     /// <summary>Whether <see cref="Interrupt"/> was called and not cleared.</summary>
     public bool IsInterrupted => Volatile.Read(ref State.Interrupted) != 0;
@@ -64,6 +80,9 @@ public sealed class Store : IDisposable
 
             _memories.Clear();
         }
+
+        // wasm-abi.md §12: everything a VM charged is returned when it is destroyed.
+        Pool?.ReleaseAll();
     }
 
     internal void Track(Memory memory)

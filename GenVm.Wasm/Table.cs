@@ -28,14 +28,15 @@ public sealed class Table
     internal Store Store { get; }
 
     /// <summary>Creates a standalone table filled with <paramref name="init"/>.</summary>
-    /// <exception cref="WasmException">The resource limiter refused the initial size.</exception>
+    /// <exception cref="ResourceExhaustedException">The resource limiter refused the initial size.</exception>
     public static Table Create(Store store, TableType type, Value init)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(type);
         if (store.Limiter is { } limiter && !limiter.TableGrowing(0, type.Limits.Minimum, type.Limits.Maximum))
         {
-            throw new WasmException("table allocation refused by the resource limiter");
+            // wasm-abi.md §12: a refused initial allocation is OOM for the embedder.
+            throw new ResourceExhaustedException("table", type.Limits.Minimum * PoolLimiter.TableEntryCost);
         }
 
         return new Table(store, type, type.Limits.Minimum, ValueMarshal.ToReference(init, type.ElementKind));
@@ -89,12 +90,23 @@ public sealed class Table
             return -1;
         }
 
-        if (Store.Limiter is { } limiter && !limiter.TableGrowing(old.Length, (long)desired, Type.Limits.Maximum))
+        var limiter = Store.Limiter;
+        if (limiter is not null && !limiter.TableGrowing(old.Length, (long)desired, Type.Limits.Maximum))
         {
             return -1;
         }
 
-        var grown = new object?[desired];
+        object?[] grown;
+        try
+        {
+            grown = new object?[desired];
+        }
+        catch (OutOfMemoryException)
+        {
+            limiter?.TableGrowFailed(old.Length, (long)desired);
+            return -1;
+        }
+
         Array.Copy(old, grown, old.Length);
         if (init is not null)
         {
