@@ -1,0 +1,1 @@
+"""Parts of the SDK that do not need a running VM: types, calldata, storage model, schema."""
