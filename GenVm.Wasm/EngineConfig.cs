@@ -54,6 +54,21 @@ public sealed class EngineConfig
     /// <summary>Sets the <see cref="Wasm.FloatPolicy.Trap"/> policy (true) or <see cref="Wasm.FloatPolicy.Native"/> (false).</summary>
     public EngineConfig WithTrapOnFloatInstructions(bool trap) => WithFloatPolicy(trap ? FloatPolicy.Trap : FloatPolicy.Native);
 
+    /// <summary>
+    /// Whether compiled code meters instructions (fuel, off by default; wasm-abi.md §11 says the reference has none).
+    /// Each instruction costs what <c>docs/fuel.md</c> lists; a store starts with no fuel (<see cref="Store.SetFuel"/>)
+    /// and traps <see cref="TrapCode.OutOfFuel"/> at the first function entry or loop header after it ran out.
+    /// With metering off the compiled code is unchanged.
+    /// </summary>
+    public bool ConsumeFuel { get; private set; }
+
+    /// <summary>Sets <see cref="ConsumeFuel"/>.</summary>
+    public EngineConfig WithFuel(bool enabled)
+    {
+        ConsumeFuel = enabled;
+        return this;
+    }
+
     /// <summary>Sets the accepted proposals.</summary>
     public EngineConfig WithFeatures(WasmFeatures features)
     {

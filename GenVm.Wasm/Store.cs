@@ -59,6 +59,31 @@ public sealed class Store : IDisposable
     /// <summary>Clears a previous <see cref="Interrupt"/>.</summary>
     public void ClearInterrupt() => Volatile.Write(ref State.Interrupted, 0);
 
+    /// <summary>Sets the remaining fuel (values above <see cref="long.MaxValue"/> are clamped).</summary>
+    /// <exception cref="InvalidOperationException">The engine does not meter fuel (<see cref="EngineConfig.WithFuel"/>).</exception>
+    public void SetFuel(ulong fuel)
+    {
+        RequireFuel();
+        State.Fuel = (long)Math.Min(fuel, long.MaxValue);
+    }
+
+    /// <summary>The remaining fuel; 0 once execution ran out (the overshoot of the last block is not reported).</summary>
+    /// <exception cref="InvalidOperationException">The engine does not meter fuel.</exception>
+    public ulong GetFuel()
+    {
+        RequireFuel();
+        return State.Fuel < 0 ? 0 : (ulong)State.Fuel;
+    }
+
+    /// <summary>Adds fuel to what remains (a negative remainder after exhaustion counts as 0), saturating.</summary>
+    /// <exception cref="InvalidOperationException">The engine does not meter fuel.</exception>
+    public void AddFuel(ulong fuel)
+    {
+        RequireFuel();
+        var current = (ulong)Math.Max(State.Fuel, 0);
+        State.Fuel = (long)Math.Min(current + Math.Min(fuel, long.MaxValue), long.MaxValue);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -83,6 +108,14 @@ public sealed class Store : IDisposable
 
         // wasm-abi.md §12: everything a VM charged is returned when it is destroyed.
         Pool?.ReleaseAll();
+    }
+
+    private void RequireFuel()
+    {
+        if (!Engine.Config.ConsumeFuel)
+        {
+            throw new InvalidOperationException("fuel metering is not enabled in the engine configuration (EngineConfig.WithFuel)");
+        }
     }
 
     internal void Track(Memory memory)

@@ -78,7 +78,9 @@ internal sealed partial class FunctionCompiler
             var frame = _frames[^1];
             if (frame.Unreachable)
             {
-                // Dead code: skip it, tracking nesting, until the else/end that closes the current frame.
+                // Dead code: skip it, tracking nesting, until the else/end that closes the current frame. The run that
+                // led here ended in a branch (charged) or a trap (never charged), so no fuel is pending.
+                _pendingFuel = 0;
                 switch (op)
                 {
                     case Opcode.Block or Opcode.Loop or Opcode.If:
@@ -98,6 +100,11 @@ internal sealed partial class FunctionCompiler
                         reader.SkipImmediates(op);
                         continue;
                 }
+            }
+
+            if (MeterFuel)
+            {
+                AccountFuel(op);
             }
 
             EmitInstruction(op, ref reader, frame);
@@ -378,6 +385,11 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Volatile);
         EmitField(OpCodes.Ldfld, Members.StateInterrupted);
         EmitTrapUnless(OpCodes.Brfalse, TrapCode.Interrupt);
+        if (MeterFuel)
+        {
+            // Fuel is checked where interruption is: function entries and loop headers.
+            EmitFuelCheck();
+        }
     }
 
     /// <summary>Undoes the frame count (before <c>ret</c> and tail calls).</summary>

@@ -16,6 +16,7 @@ internal static class Members
 
     public static readonly FieldInfo StateDepth = Field(typeof(ExecState), nameof(ExecState.Depth));
     public static readonly FieldInfo StateStackBudget = Field(typeof(ExecState), nameof(ExecState.StackBudget));
+    public static readonly FieldInfo StateFuel = Field(typeof(ExecState), nameof(ExecState.Fuel));
     public static readonly FieldInfo StateInterrupted = Field(typeof(ExecState), nameof(ExecState.Interrupted));
     public static readonly FieldInfo StateStackLimit = Field(typeof(ExecState), nameof(ExecState.StackLimit));
     public static readonly FieldInfo StateCallerContext = Field(typeof(ExecState), nameof(ExecState.CallerContext));

@@ -12,6 +12,12 @@ internal sealed class ExecState
     /// <summary>Remaining value-stack budget (wasm-abi.md §13); unused when the engine has no budget.</summary>
     public int StackBudget;
 
+    /// <summary>
+    /// Remaining fuel when the engine meters instructions (<see cref="EngineConfig.ConsumeFuel"/>); compiled code
+    /// subtracts each basic block's cost and traps <see cref="TrapCode.OutOfFuel"/> when it is negative at a check.
+    /// </summary>
+    public long Fuel;
+
     /// <summary>Non-zero once <see cref="Store.Interrupt"/> was called; read with <c>volatile.</c> by compiled code.</summary>
     public int Interrupted;
 
