@@ -38,10 +38,13 @@ internal sealed partial class GenlayerSdk
                 GlCallRequest.DeployContract => DeployContract(payload),
                 GlCallRequest.EthSend => EthSend(payload),
                 GlCallRequest.EthCall => EthCall(payload, out resultFile),
-
-                // TODO(issue 5): CallContract, Sandbox and RunNondet need sub-VMs; WebRender, WebRequest, ExecPrompt
-                // and ExecPromptTemplate need non-det VMs and the modules. Until then they are refused as an unknown
-                // request would be (inval).
+                GlCallRequest.CallContract => CallContract(payload, out resultFile),
+                GlCallRequest.Sandbox => Sandbox(payload, out resultFile),
+                GlCallRequest.RunNondet => RunNondet(payload, out resultFile),
+                GlCallRequest.WebRender => WebRender(payload, out resultFile),
+                GlCallRequest.WebRequest => WebRequest(payload, out resultFile),
+                GlCallRequest.ExecPrompt => ExecPrompt(payload, out resultFile),
+                GlCallRequest.ExecPromptTemplate => ExecPromptTemplate(payload, out resultFile),
                 _ => SdkErrno.Inval,
             };
         }
@@ -71,8 +74,10 @@ internal sealed partial class GenlayerSdk
         if (payload is CalldataString { Value: TraceKind.RuntimeMicroSec }
             || (payload is CalldataMap { Count: 1 } m && m.GetKey(0) == TraceKind.RuntimeMicroSec && m.GetValue(0).IsNull))
         {
-            // §4: always 0 in a det VM (no --debug-mode yet).
-            resultFile = CalldataCodec.Encode(CalldataValue.FromNumber(0));
+            // §4: microseconds since the VM started; always 0 in a det VM unless --debug-mode.
+            var real = !_vm.Deterministic || _services is { DebugMode: true };
+            var micros = real ? (long)System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt).TotalMicroseconds : 0;
+            resultFile = CalldataCodec.Encode(CalldataValue.FromNumber(micros));
             return SdkErrno.Success;
         }
 

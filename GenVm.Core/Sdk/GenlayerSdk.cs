@@ -19,20 +19,24 @@ internal sealed partial class GenlayerSdk
     private readonly VmCapabilities _vm;
     private readonly DetWasiHost _wasi;
     private readonly Dictionary<Address, BigInteger> _balances;
+    private readonly IVmServices? _services;
     private readonly CancellationToken _cancellationToken;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>Binds the SDK to a VM.</summary>
     /// <param name="host">The run's host connection.</param>
     /// <param name="vm">The VM's mode and permissions.</param>
     /// <param name="wasi">The VM's WASI host, where result files are placed (§4.1).</param>
     /// <param name="balanceCache">The run-wide balance cache (§3: the host is asked once per address per run).</param>
+    /// <param name="services">Sub-VMs and modules; null refuses those requests as an internal error.</param>
     /// <param name="cancellationToken">Cancels host calls (the run's cancellation, §11).</param>
-    public GenlayerSdk(HostConnection host, VmCapabilities vm, DetWasiHost wasi, Dictionary<Address, BigInteger> balanceCache, CancellationToken cancellationToken)
+    public GenlayerSdk(HostConnection host, VmCapabilities vm, DetWasiHost wasi, Dictionary<Address, BigInteger> balanceCache, IVmServices? services, CancellationToken cancellationToken)
     {
         _host = host;
         _vm = vm;
         _wasi = wasi;
         _balances = balanceCache;
+        _services = services;
         _cancellationToken = cancellationToken;
     }
 
@@ -134,15 +138,20 @@ internal sealed partial class GenlayerSdk
         return SdkErrno.Success;
     }
 
+    // The cache is run-wide and validators run concurrently (wasm-abi.md §7), so the lookup and the host call are
+    // one critical section: each address is asked at most once per run (host-protocol.md §5).
     private BigInteger Balance(Address address)
     {
-        if (!_balances.TryGetValue(address, out var balance))
+        lock (_balances)
         {
-            balance = Wait(t => _host.GetBalanceAsync(address, t));
-            _balances[address] = balance;
-        }
+            if (!_balances.TryGetValue(address, out var balance))
+            {
+                balance = Wait(t => _host.GetBalanceAsync(address, t));
+                _balances[address] = balance;
+            }
 
-        return balance;
+            return balance;
+        }
     }
 
     private static void WriteU256(Caller caller, int resultPtr, BigInteger value)

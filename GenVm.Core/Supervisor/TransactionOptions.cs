@@ -1,11 +1,29 @@
+using GenVm.Core.Modules;
+using GenVm.Core.Protocol;
+
 namespace GenVm.Core.Supervisor;
 
-/// <summary>Per-run settings of <see cref="TransactionSupervisor"/>.</summary>
+/// <summary>Per-run settings of <see cref="TransactionSupervisor"/> (host-protocol.md §1.1).</summary>
 internal sealed class TransactionOptions
 {
-    /// <summary>The guest's stdout (fd 1); null discards.</summary>
+    /// <summary>The guest's stdout (fd 1) of every VM; null discards.</summary>
     public Stream? Stdout { get; init; }
 
-    /// <summary>The guest's stderr (fd 2); null discards.</summary>
+    /// <summary>The guest's stderr (fd 2) of every VM; null discards.</summary>
     public Stream? Stderr { get; init; }
+
+    /// <summary><c>--sync</c>: nondet blocks take the host's leader result and run no VM (§8.2).</summary>
+    public bool Sync { get; init; }
+
+    /// <summary><c>--debug-mode</c>: <c>Trace.RuntimeMicroSec</c> reports real time in det VMs.</summary>
+    public bool DebugMode { get; init; }
+
+    /// <summary><c>--permissions</c> of the top-level VM (letters of <see cref="Permission"/>).</summary>
+    public string Permissions { get; init; } = Permission.Default;
+
+    /// <summary>The LLM module; null when none is configured (LLM requests then end as internal errors).</summary>
+    public ILlmModule? Llm { get; init; }
+
+    /// <summary>The web module; null when none is configured.</summary>
+    public IWebModule? Web { get; init; }
 }

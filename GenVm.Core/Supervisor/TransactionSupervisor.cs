@@ -1,42 +1,40 @@
-using GenVm.Core.Calldata;
 using GenVm.Core.Host;
 using GenVm.Core.Messages;
 using GenVm.Core.Protocol;
 using GenVm.Core.Sdk;
-using GenVm.Core.Wasi;
 using GenVm.Wasm;
 
 namespace GenVm.Core.Supervisor;
 
 /// <summary>
 /// Runs one transaction against a host (host-protocol.md §7.1): locked-slot discovery, <c>get_calldata</c>, the
-/// contract's code, one deterministic top-level VM on a <see cref="WasmThread"/>, then <c>consume_result</c>.
+/// contract's code, the deterministic top-level VM on a <see cref="WasmThread"/> (with its sub-VMs), the queued
+/// validators and <c>notify_nondet_disagreement</c>, then <c>consume_result</c>.
 /// </summary>
 /// <remarks>
-/// Only raw wasm contracts are started so far. TODO(issue 5): zip/text contracts through the runner system
-/// (runners.md), sub-VMs, nondet blocks and validators, the memory limiter (wasm-abi.md §12) and version gating
-/// from the <c>genvm.version</c> section.
+/// TODO(issue 5): zip/text contracts through the runner system (runners.md), the memory limiter (wasm-abi.md §12)
+/// and version gating from the <c>genvm.version</c> section.
 /// </remarks>
 internal sealed class TransactionSupervisor
 {
-    private static readonly byte[] WasmMagic = [0x00, 0x61, 0x73, 0x6d];
-
-    private readonly Engine _engine = new(VmRunner.DeterministicConfig());
+    private readonly Engine _detEngine = new(VmRunner.DeterministicConfig());
+    private readonly Engine _nondetEngine = new(VmRunner.NondetConfig());
 
     /// <summary>
     /// Runs the transaction and reports its result to the host. <paramref name="cancellationToken"/> is the run's
-    /// cancellation (§11): it interrupts the VM, and a VMError or internal error then becomes <c>timeout</c>.
+    /// cancellation (§11): it interrupts the VMs, and a VMError or internal error then becomes <c>timeout</c>.
     /// </summary>
-    /// <returns>The result sent with <c>consume_result</c>.</returns>
-    public async Task<ContractResult> RunAsync(HostConnection host, TransactionMessage message, TransactionOptions options, CancellationToken cancellationToken)
+    /// <returns>The result sent with <c>consume_result</c> and the reported disagreement.</returns>
+    public async Task<TransactionOutcome> RunAsync(HostConnection host, TransactionMessage message, TransactionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
+        var run = new TransactionContext(host, message, options, _detEngine, _nondetEngine, cancellationToken);
         ContractResult result;
         try
         {
-            result = await ExecuteAsync(host, message, options, cancellationToken).ConfigureAwait(false);
+            result = await ExecuteAsync(run, cancellationToken).ConfigureAwait(false);
         }
         catch (HostErrorException e)
         {
@@ -47,7 +45,20 @@ internal sealed class TransactionSupervisor
             result = ContractResult.InternalError(e.GetType().Name + ": " + e.Message);
         }
 
-        // §11: the substitution is applied once more to the final result.
+        // §7.1 step 6: wait for the queued validators; an internal error of one is the transaction's (§8.4).
+        await run.Validators.DrainAsync().ConfigureAwait(false);
+        if (run.Validators.InternalError is { } validatorFailure)
+        {
+            result = ContractResult.InternalError(validatorFailure);
+        }
+
+        var disagreement = run.Validators.Disagreement;
+        if (disagreement is { } callNo && !host.IsFaulted)
+        {
+            await host.NotifyNondetDisagreementAsync(callNo, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // wasm-abi.md §11: the substitution is applied once more to the final result.
         if (cancellationToken.IsCancellationRequested && result.Kind is ResultCode.VmError or ResultCode.InternalError)
         {
             result = ContractResult.VmError(VmErrorText.Timeout, result.Fingerprint ?? Fingerprint.Empty);
@@ -55,39 +66,22 @@ internal sealed class TransactionSupervisor
 
         // The result is reported even after cancellation, so the host learns about the timeout.
         await host.ConsumeResultAsync(result.ToConsumeResultPayload(), CancellationToken.None).ConfigureAwait(false);
-        return result;
+        return new TransactionOutcome(result, disagreement);
     }
 
-    private async Task<ContractResult> ExecuteAsync(HostConnection host, TransactionMessage message, TransactionOptions options, CancellationToken cancellationToken)
+    private static async Task<ContractResult> ExecuteAsync(TransactionContext run, CancellationToken cancellationToken)
     {
-        var locked = await ContractStorageReader.ReadLockedSlotsAsync(host, message.ContractAddress, message.SenderAddress, cancellationToken).ConfigureAwait(false);
-        var calldata = await host.GetCalldataAsync(cancellationToken).ConfigureAwait(false);
-        var code = await ContractStorageReader.ReadCodeAsync(host, StorageType.Default, message.ContractAddress, cancellationToken).ConfigureAwait(false);
-        if (!code.AsSpan().StartsWith(WasmMagic))
+        var message = run.Message;
+        run.LockedSlots = await ContractStorageReader.ReadLockedSlotsAsync(run.Host, message.ContractAddress, message.SenderAddress, cancellationToken).ConfigureAwait(false);
+        var calldata = await run.Host.GetCalldataAsync(cancellationToken).ConfigureAwait(false);
+        var code = await run.CodeAsync(message.ContractAddress, StorageType.Default, cancellationToken).ConfigureAwait(false);
+        var capabilities = new VmCapabilities
         {
-            // TODO(issue 5): zip and text contracts need the runner system (runners.md); refused for now.
-            return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
-        }
-
-        var extended = ExtendedMessage.ForTopLevel(message, calldata);
-        var setup = new VmSetup
-        {
-            Wasm = code,
-            Host = host,
-            Wasi = new DetWasiOptions
-            {
-                Message = extended.Encode(),
-                TimeNanoseconds = (ulong)message.Datetime.UnixNanoseconds,
-                Stdout = options.Stdout,
-                Stderr = options.Stderr,
-            },
-            Capabilities = new VmCapabilities
-            {
-                Contract = message.ContractAddress,
-                LockedSlots = locked,
-            },
+            Contract = message.ContractAddress,
+            Permissions = run.Options.Permissions,
+            LockedSlots = run.LockedSlots,
         };
-        var runner = new VmRunner(_engine);
-        return await WasmThread.RunAsync(() => runner.Run(setup, cancellationToken), "genvm-vm").ConfigureAwait(false);
+        var extended = ExtendedMessage.ForTopLevel(message, calldata);
+        return await WasmThread.RunAsync(() => run.RunVm(code, extended, capabilities), "genvm-vm").ConfigureAwait(false);
     }
 }

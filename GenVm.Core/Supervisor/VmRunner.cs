@@ -23,7 +23,17 @@ internal sealed class VmRunner
 
     private readonly Engine _engine;
 
-    /// <summary>Uses <paramref name="engine"/> (one per run; modules are compiled for it).</summary>
+    /// <summary>
+    /// The non-det engine configuration (§1.1): the same features and stack limits, floats allowed. (The reference
+    /// also skips backtraces there; only the top-level det VM reports fingerprints, so capturing them is harmless.)
+    /// </summary>
+    public static EngineConfig NondetConfig() => new EngineConfig()
+        .WithFeatures(WasmFeatures.MutableGlobals | WasmFeatures.SignExtension | WasmFeatures.MultiValue | WasmFeatures.BulkMemory | WasmFeatures.TailCall)
+        .WithMaxCallDepth((int)VmLimit.MaxCallDepth)
+        .WithValueStackBudget((int)VmLimit.ValueStackBudget)
+        .WithTrapOnFloatInstructions(false);
+
+    /// <summary>Uses <paramref name="engine"/> (modules are compiled for it).</summary>
     public VmRunner(Engine engine) => _engine = engine;
 
     /// <summary>
@@ -57,10 +67,10 @@ internal sealed class VmRunner
         var wasi = new DetWasiHost(setup.Wasi);
         try
         {
-            module = Module.FromBytes(_engine, setup.Wasm.Span);
+            module = setup.Modules?.Get(_engine, setup.Wasm) ?? Module.FromBytes(_engine, setup.Wasm);
             var linker = new Linker(_engine);
             wasi.Define(linker);
-            new GenlayerSdk(setup.Host, setup.Capabilities, wasi, setup.Balances, cancellationToken).Define(linker);
+            new GenlayerSdk(setup.Host, setup.Capabilities, wasi, setup.Balances, setup.Services, cancellationToken).Define(linker);
             instance = linker.Instantiate(store, module);
             var found = instance.GetFunction(WasmName.EntryExport) ?? instance.GetFunction(WasmName.StartExport);
             if (found is null || found.Type.Parameters.Length != 0 || found.Type.Results.Length != 0)

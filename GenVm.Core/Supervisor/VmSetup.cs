@@ -10,7 +10,7 @@ namespace GenVm.Core.Supervisor;
 internal sealed class VmSetup
 {
     /// <summary>The raw wasm module started by the VM.</summary>
-    public required ReadOnlyMemory<byte> Wasm { get; init; }
+    public required byte[] Wasm { get; init; }
 
     /// <summary>The VM's WASI view (message on fd 0, clock, streams, files).</summary>
     public required DetWasiOptions Wasi { get; init; }
@@ -21,6 +21,12 @@ internal sealed class VmSetup
     /// <summary>The run's host connection.</summary>
     public required HostConnection Host { get; init; }
 
-    /// <summary>The run-wide balance cache (§3).</summary>
+    /// <summary>The run-wide balance cache (§3); lock it to use it.</summary>
     public Dictionary<Address, BigInteger> Balances { get; init; } = [];
+
+    /// <summary>Sub-VMs and modules for <c>gl_call</c>; null refuses them.</summary>
+    public IVmServices? Services { get; init; }
+
+    /// <summary>The run's compiled modules; null compiles afresh.</summary>
+    public ModuleCache? Modules { get; init; }
 }

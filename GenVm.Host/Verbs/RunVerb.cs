@@ -18,7 +18,7 @@ namespace GenVm.Host.Verbs;
 internal sealed class RunVerb : IVerb
 {
     private const string Usage =
-        "usage: genvm run --host <unix://path|host:port> --message <json> [--print=result|none] [--debug-mode] [--host-data <json>]";
+        "usage: genvm run --host <unix://path|host:port> --message <json> [--print result|fingerprint|stderr-full|none]... [--sync] [--permissions rwscn] [--debug-mode] [--host-data <json>] [--cookie <id>]";
 
     private readonly Func<Stream> _stdout;
     private readonly Func<Stream> _stderr;
@@ -35,6 +35,12 @@ internal sealed class RunVerb : IVerb
         _stdout = stdout;
         _stderr = stderr;
     }
+
+    /// <summary>The LLM module given to the run (tests; otherwise from configuration).</summary>
+    internal GenVm.Core.Modules.ILlmModule? Llm { get; init; }
+
+    /// <summary>The web module given to the run (tests; otherwise from configuration).</summary>
+    internal GenVm.Core.Modules.IWebModule? Web { get; init; }
 
     public string Name => "run";
 
@@ -59,7 +65,7 @@ internal sealed class RunVerb : IVerb
     {
         var stdout = _stdout();
         using var stderr = new StreamWriter(_stderr(), new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
-        if (!TryParse(args, out var hostUri, out var messageJson, out var print, out var error))
+        if (!RunArguments.TryParse(args, out var parsed, out var error))
         {
             stderr.WriteLine($"genvm run: {error}");
             stderr.WriteLine(Usage);
@@ -69,7 +75,7 @@ internal sealed class RunVerb : IVerb
         TransactionMessage message;
         try
         {
-            message = MessageJson.Parse(messageJson);
+            message = MessageJson.Parse(parsed.Message);
         }
         catch (MessageFormatException e)
         {
@@ -77,12 +83,22 @@ internal sealed class RunVerb : IVerb
             return 2;
         }
 
-        ContractResult result;
+        var options = new TransactionOptions
+        {
+            Stdout = stdout,
+            Stderr = _stderr(),
+            Sync = parsed.Sync,
+            DebugMode = parsed.DebugMode,
+            Permissions = parsed.Permissions,
+            Llm = Llm,
+            Web = Web,
+        };
+        TransactionOutcome outcome;
         try
         {
-            await using var host = await HostConnection.ConnectAsync(hostUri, null, cancellationToken).ConfigureAwait(false);
-            result = await new TransactionSupervisor()
-                .RunAsync(host, message, new TransactionOptions { Stdout = stdout, Stderr = _stderr() }, cancellationToken)
+            await using var host = await HostConnection.ConnectAsync(parsed.Host, null, cancellationToken).ConfigureAwait(false);
+            outcome = await new TransactionSupervisor()
+                .RunAsync(host, message, options, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is HostProtocolException or IOException or System.Net.Sockets.SocketException or OperationCanceledException or ArgumentException)
@@ -91,15 +107,29 @@ internal sealed class RunVerb : IVerb
             return 1;
         }
 
-        if (print)
+        var result = outcome.Result;
+        if (parsed.PrintResult || parsed.PrintFingerprint)
         {
-            var line = result.Kind switch
+            var line = !parsed.PrintResult ? string.Empty : result.Kind switch
             {
                 ResultCode.Return => ResultLineFormatter.FormatReturn(result.ReturnCalldata.Span),
                 ResultCode.UserError => ResultLineFormatter.FormatUserError(result.Message),
                 ResultCode.VmError => ResultLineFormatter.FormatVmError(result.Message),
                 _ => ResultLineFormatter.FormatInternalError(),
             };
+            // §9: the disagreement line follows the result line.
+            if (parsed.PrintResult && outcome.Disagreement is { } callNo)
+            {
+                line += "\nnondet disagreement: " + callNo.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (parsed.PrintFingerprint)
+            {
+                // UNKNOWN (§9): the reference prints Rust's Debug rendering; we print the calldata text form.
+                var fingerprint = result.Fingerprint is { } fp ? "Some(" + CalldataText.Print(fp.ToCalldata()) + ")" : "None";
+                line = (line.Length == 0 ? string.Empty : line + "\n") + "Fingerprint: " + fingerprint;
+            }
+
             var bytes = Encoding.UTF8.GetBytes(line + "\n");
             await stdout.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -112,49 +142,5 @@ internal sealed class RunVerb : IVerb
         }
 
         return 0;
-    }
-
-    private static bool TryParse(IReadOnlyList<string> args, out string host, out string message, out bool print, out string error)
-    {
-        host = string.Empty;
-        message = string.Empty;
-        print = true;
-        error = string.Empty;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            switch (arg)
-            {
-                case "--host" when i + 1 < args.Count:
-                    host = args[++i];
-                    break;
-                case "--message" when i + 1 < args.Count:
-                    message = args[++i];
-                    break;
-                case "--host-data" when i + 1 < args.Count:
-                    // TODO(issue 5): host data only matters to modules (LLM/web); accepted and ignored.
-                    i++;
-                    break;
-                case "--debug-mode":
-                    break;
-                case "--print=result":
-                    print = true;
-                    break;
-                case "--print=none":
-                    print = false;
-                    break;
-                default:
-                    error = $"unknown or incomplete option `{arg}`";
-                    return false;
-            }
-        }
-
-        if (host.Length == 0 || message.Length == 0)
-        {
-            error = "--host and --message are required";
-            return false;
-        }
-
-        return true;
     }
 }

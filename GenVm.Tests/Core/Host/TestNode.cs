@@ -22,6 +22,12 @@ internal sealed class TestNode
     /// <summary>Balances by account hex; absent accounts have 0.</summary>
     public Dictionary<string, BigInteger> Balances { get; } = [];
 
+    /// <summary>
+    /// Leader results served by <c>get_leader_nondet_result</c> (code + payload) like the reference mock's
+    /// <c>leader_nondet</c> (testdata.md §7): null answers <c>i_am_leader</c>; call numbers past the end answer <c>absent</c>.
+    /// </summary>
+    public List<byte[]>? LeaderResults { get; init; }
+
     /// <summary>Every request in arrival order.</summary>
     public List<TestHostRequest> Transcript { get; } = [];
 
@@ -78,7 +84,20 @@ internal sealed class TestNode
                     await host.SendAsync([0]);
                     return;
                 case 4:
-                    await host.SendAsync([3]);
+                    var callNo = BinaryPrimitives.ReadInt32LittleEndian(request.Field("call_no"));
+                    if (LeaderResults is null)
+                    {
+                        await host.SendAsync([3]);
+                    }
+                    else if (callNo >= LeaderResults.Count)
+                    {
+                        await host.SendAsync([1]);
+                    }
+                    else
+                    {
+                        await host.SendAsync([0, .. U32(LeaderResults[callNo].Length), .. LeaderResults[callNo]]);
+                    }
+
                     break;
                 case 8 or 14:
                     break;

@@ -65,7 +65,6 @@ public sealed class GenlayerSdkTests
     [TestCase("0e0b506f73744d6573736167652e07616464726573731803000000000000000000000000000000000000000863616c6c6461746100026f6e4c66696e616c697a65640576616c756501017800", TestName = "GlCall_UnknownField_IsInval")]
     [TestCase("0e09456d69744576656e741604626c6f620606746f7069637305", TestName = "GlCall_EmitEventBelowV015_IsInval")]
     [TestCase("0e0554726163650e074d657373616765146869", TestName = "GlCall_TraceBelowV0110_IsInval")]
-    [TestCase("0e0c43616c6c436f6e74726163741e07616464726573731803000000000000000000000000000000000000000863616c6c646174610005737461746501", TestName = "GlCall_CallContractNotYetSupported_IsInval")]
     [TestCase("0e06", TestName = "GlCall_TruncatedRequest_IsInval")]
     [TestCase("00", TestName = "GlCall_NotAMap_IsInval")]
     public async Task GlCall_Rejected_IsInval(string requestHex)

@@ -31,13 +31,28 @@ internal sealed class ContractRun
     /// <summary>The last stdout line: ``executed with `…` ``.</summary>
     public string ResultLine => Lines[^1];
 
-    public static TestNode Deploy(byte[] code, byte[]? calldata = null)
+    public static TestNode Deploy(byte[] code, byte[]? calldata = null, List<byte[]>? leaderResults = null)
     {
-        var node = new TestNode { ContractHex = ContractHex, Calldata = calldata ?? [0x00] };
-        node.Write(ContractHex, SlotId.Code, 0, BitConverter.GetBytes((uint)code.Length));
-        node.Write(ContractHex, SlotId.Code, 4, code);
+        var node = new TestNode { ContractHex = ContractHex, Calldata = calldata ?? [0x00], LeaderResults = leaderResults };
+        DeployAt(node, ContractHex, code);
         return node;
     }
+
+    /// <summary>Writes <paramref name="code"/> as the code of <paramref name="accountHex"/> (host-protocol.md §12).</summary>
+    public static void DeployAt(TestNode node, string accountHex, byte[] code)
+    {
+        node.Write(accountHex, SlotId.Code, 0, BitConverter.GetBytes((uint)code.Length));
+        node.Write(accountHex, SlotId.Code, 4, code);
+    }
+
+    /// <summary>Extra <c>genvm run</c> options, e.g. <c>--sync</c>.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>The LLM module handed to the executor.</summary>
+    public GenVm.Core.Modules.ILlmModule? Llm { get; init; }
+
+    /// <summary>The web module handed to the executor.</summary>
+    public GenVm.Core.Modules.IWebModule? Web { get; init; }
 
     /// <summary>Deploys <paramref name="wat"/> and runs it to the end.</summary>
     public static Task<ContractRun> RunAsync(string wat, byte[]? calldata = null, Func<ContractRun, CancellationTokenSource, Task>? whileRunning = null)
@@ -51,13 +66,20 @@ internal sealed class ContractRun
         return run;
     }
 
+    /// <summary>Runs the contract already deployed in <see cref="Node"/> with this run's options.</summary>
+    public async Task<ContractRun> RunAsync()
+    {
+        await ExecuteAsync(null);
+        return this;
+    }
+
     private async Task ExecuteAsync(Func<ContractRun, CancellationTokenSource, Task>? whileRunning)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource();
         await using var host = TestHost.StartUnix();
-        var verb = new RunVerb(() => Stdout, () => Stderr);
-        var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", MessageJson, "--print=result"], cancel.Token));
+        var verb = new RunVerb(() => Stdout, () => Stderr) { Llm = Llm, Web = Web };
+        var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", MessageJson, "--print=result", .. ExtraArgs], cancel.Token));
         await host.AcceptAsync(guard.Token);
         var serve = Node.ServeAsync(host, guard.Token);
         if (whileRunning is not null)

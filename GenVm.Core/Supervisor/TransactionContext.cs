@@ -1,0 +1,140 @@
+using System.Numerics;
+using GenVm.Core.Calldata;
+using GenVm.Core.Host;
+using GenVm.Core.Messages;
+using GenVm.Core.Protocol;
+using GenVm.Core.Sdk;
+using GenVm.Core.Wasi;
+using GenVm.Wasm;
+
+namespace GenVm.Core.Supervisor;
+
+/// <summary>
+/// What the VMs of one transaction share (wasm-abi.md §5): the host connection, the per-run caches (code, balances,
+/// compiled modules), the nondet call counter (host-protocol.md §8.1), the validator queue and the output streams.
+/// </summary>
+internal sealed class TransactionContext
+{
+    private static readonly byte[] WasmMagic = [0x00, 0x61, 0x73, 0x6d];
+
+    private readonly Engine _detEngine;
+    private readonly Engine _nondetEngine;
+    private readonly Dictionary<Address, byte[]> _code = [];
+    private int _lastCallNo = -1;
+
+    /// <summary>Creates the context of one run.</summary>
+    public TransactionContext(HostConnection host, TransactionMessage message, TransactionOptions options, Engine detEngine, Engine nondetEngine, CancellationToken cancellationToken)
+    {
+        Host = host;
+        Message = message;
+        Options = options;
+        _detEngine = detEngine;
+        _nondetEngine = nondetEngine;
+        CancellationToken = cancellationToken;
+
+        // host-protocol.md §1.2: output of every VM, in execution order; validators write concurrently.
+        Stdout = options.Stdout is null ? null : Stream.Synchronized(options.Stdout);
+        Stderr = options.Stderr is null ? null : Stream.Synchronized(options.Stderr);
+    }
+
+    /// <summary>The run's host connection.</summary>
+    public HostConnection Host { get; }
+
+    /// <summary>The transaction message.</summary>
+    public TransactionMessage Message { get; }
+
+    /// <summary>The run's settings.</summary>
+    public TransactionOptions Options { get; }
+
+    /// <summary>The run's cancellation (§11).</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The run-wide balance cache (wasm-abi.md §3).</summary>
+    public Dictionary<Address, BigInteger> Balances { get; } = [];
+
+    /// <summary>Compiled modules shared by all VMs of the run.</summary>
+    public ModuleCache Modules { get; } = new();
+
+    /// <summary>Validators queued by nondet blocks in validator mode.</summary>
+    public ValidatorQueue Validators { get; } = new();
+
+    /// <summary>The locked slots of the top-level contract (host-protocol.md §7.1).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> LockedSlots { get; set; } = [];
+
+    private Stream? Stdout { get; }
+
+    private Stream? Stderr { get; }
+
+    /// <summary>The next nondet call number (§8.1: one counter for the whole run, from 0).</summary>
+    public uint NextCallNo() => (uint)Interlocked.Increment(ref _lastCallNo);
+
+    /// <summary>
+    /// The code of <paramref name="account"/>, read from storage on first use with <paramref name="readType"/> and
+    /// cached per address for the whole run (host-protocol.md §7.1 steps 4-5).
+    /// </summary>
+    public async Task<byte[]> CodeAsync(Address account, StorageType readType, CancellationToken cancellationToken)
+    {
+        lock (_code)
+        {
+            if (_code.TryGetValue(account, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var code = await ContractStorageReader.ReadCodeAsync(Host, readType, account, cancellationToken).ConfigureAwait(false);
+        lock (_code)
+        {
+            return _code.TryAdd(account, code) ? code : _code[account];
+        }
+    }
+
+    /// <summary>
+    /// Runs one VM of this transaction on the current thread (a wasm thread) and returns its result. A VM gets fresh
+    /// args/env/FS/RNG (§5); its stdout/stderr are the executor's.
+    /// </summary>
+    public ContractResult RunVm(byte[] code, ExtendedMessage message, VmCapabilities capabilities)
+    {
+        if (!code.AsSpan().StartsWith(WasmMagic))
+        {
+            // TODO(issue 5): zip and text contracts need the runner system (runners.md); refused until it lands.
+            return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
+        }
+
+        var setup = new VmSetup
+        {
+            Wasm = code,
+            Host = Host,
+            Wasi = new DetWasiOptions
+            {
+                Message = message.Encode(),
+                TimeNanoseconds = (ulong)Message.Datetime.UnixNanoseconds,
+                Deterministic = capabilities.Deterministic,
+                Stdout = Stdout,
+                Stderr = Stderr,
+            },
+            Capabilities = capabilities,
+            Balances = Balances,
+            Services = new VmServices(this, code, message, capabilities),
+            Modules = Modules,
+        };
+        return new VmRunner(capabilities.Deterministic ? _detEngine : _nondetEngine).Run(setup, CancellationToken);
+    }
+
+    /// <summary>Runs a sub-VM on its own wasm thread and blocks the calling wasm thread until it ended.</summary>
+    public ContractResult RunSubVm(byte[] code, ExtendedMessage message, VmCapabilities capabilities)
+    {
+        ContractResult result;
+        try
+        {
+            result = WasmThread.RunAsync(() => RunVm(code, message, capabilities), "genvm-subvm").GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            // Crash containment: an unexpected failure of a sub-VM is an internal error of the transaction.
+            throw new SubVmInternalException("sub-VM failed: " + e.GetType().Name + ": " + e.Message, e);
+        }
+
+        return result.Kind == ResultCode.InternalError ? throw new SubVmInternalException(result.Message) : result;
+    }
+}
