@@ -69,6 +69,20 @@ public sealed class EngineConfig
         return this;
     }
 
+    /// <summary>
+    /// Directory of the on-disk compile cache, or null (the default) for none. Modules loaded by such an engine are
+    /// compiled to a saved assembly keyed by the SHA-256 of the wasm bytes, the engine build and this configuration;
+    /// a later load of the same bytes (in any process) loads that assembly instead of validating and compiling.
+    /// </summary>
+    public string? CacheDirectory { get; private set; }
+
+    /// <summary>Sets <see cref="CacheDirectory"/> (null: no cache).</summary>
+    public EngineConfig WithCacheDirectory(string? directory)
+    {
+        CacheDirectory = string.IsNullOrEmpty(directory) ? null : Path.GetFullPath(directory);
+        return this;
+    }
+
     /// <summary>Sets the accepted proposals.</summary>
     public EngineConfig WithFeatures(WasmFeatures features)
     {

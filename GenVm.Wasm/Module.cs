@@ -7,14 +7,15 @@ namespace GenVm.Wasm;
 /// <summary>A decoded, validated and compiled WebAssembly module. Immutable; instantiate it many times.</summary>
 public sealed class Module
 {
-    private Module(Engine engine, ModuleDefinition definition, string? name)
+    private Module(Engine engine, ModuleDefinition definition, string? name, Func<string?, CompiledModule> compile, bool fromCache)
     {
         Engine = engine;
         Definition = definition;
         Name = name ?? definition.Names.ModuleName;
         Imports = definition.GetImportDescriptors();
         Exports = definition.GetExportDescriptors();
-        Compiled = ModuleCompiler.Compile(engine, definition, Name);
+        Compiled = compile(Name);
+        IsFromCache = fromCache;
     }
 
     /// <summary>The engine this module was compiled for.</summary>
@@ -29,6 +30,12 @@ public sealed class Module
     /// <summary>The module's exports, in declaration order.</summary>
     public IReadOnlyList<ExportDescriptor> Exports { get; }
 
+    /// <summary>
+    /// Whether the compiled code came from the compile cache (<see cref="EngineConfig.CacheDirectory"/>), so
+    /// validation and IL emission were skipped.
+    /// </summary>
+    public bool IsFromCache { get; }
+
     internal ModuleDefinition Definition { get; }
 
     internal CompiledModule Compiled { get; }
@@ -39,9 +46,78 @@ public sealed class Module
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> wasm, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        var start = PhaseTimings.Start();
         var definition = ModuleDecoder.Decode(wasm, engine.Config.Features);
+        PhaseTimings.Stop("decode", start);
+        if (engine.Config.CacheDirectory is { } directory)
+        {
+            return FromCache(engine, wasm, definition, name, directory);
+        }
+
+        start = PhaseTimings.Start();
         ModuleValidator.Validate(definition, engine.Config.Features);
-        return new Module(engine, definition, name);
+        PhaseTimings.Stop("validate", start);
+        return new Module(engine, definition, name, n => ModuleCompiler.Compile(engine, definition, n), fromCache: false);
+    }
+
+    private static Module FromCache(Engine engine, ReadOnlySpan<byte> wasm, ModuleDefinition definition, string? name, string directory)
+    {
+        // The key covers the exact bytes, the engine build and its configuration, and an entry is only written
+        // after validation succeeded, so a verified hit skips validation and compilation.
+        var start = PhaseTimings.Start();
+        var key = ModuleCache.Key(engine.Config, wasm);
+        var image = ModuleCache.TryRead(directory, key);
+        PhaseTimings.Stop("cache read", start);
+        if (image is not null)
+        {
+            try
+            {
+                return new Module(engine, definition, name, n => image.Load(definition, n), fromCache: true);
+            }
+            catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or TypeLoadException or MissingMemberException)
+            {
+                ModuleCache.Reject(directory, key, ex.Message);
+            }
+        }
+
+        start = PhaseTimings.Start();
+        ModuleValidator.Validate(definition, engine.Config.Features);
+        PhaseTimings.Stop("validate", start);
+        image = ModuleCompiler.CompileImage(engine, definition, name ?? definition.Names.ModuleName);
+        ModuleCache.TryWrite(directory, key, image);
+        return new Module(engine, definition, name, n => image.Load(definition, n), fromCache: false);
+    }
+
+    /// <summary>
+    /// Fills the compile cache of <paramref name="engine"/> (<see cref="EngineConfig.CacheDirectory"/>) with
+    /// <paramref name="wasm"/> without loading it; with <paramref name="crossgen2"/> (the path of the .NET
+    /// ReadyToRun compiler) the entry's IL is also compiled to native code, so later processes do not JIT it.
+    /// Returns whether the entry holds native code.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The engine has no cache directory, the entry cannot be written, or crossgen2 failed.</exception>
+    /// <exception cref="ModuleDecodeException">The binary is malformed.</exception>
+    /// <exception cref="ModuleValidationException">The module is invalid.</exception>
+    public static bool Precompile(Engine engine, ReadOnlySpan<byte> wasm, string? crossgen2 = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var directory = engine.Config.CacheDirectory ?? throw new InvalidOperationException("the engine has no cache directory");
+        var key = ModuleCache.Key(engine.Config, wasm);
+        var image = ModuleCache.TryRead(directory, key);
+        if (image is null)
+        {
+            var definition = ModuleDecoder.Decode(wasm, engine.Config.Features);
+            ModuleValidator.Validate(definition, engine.Config.Features);
+            ModuleCache.TryWrite(directory, key, ModuleCompiler.CompileImage(engine, definition, definition.Names.ModuleName));
+        }
+
+        if (crossgen2 is null)
+        {
+            return image?.NativeImagePath is not null;
+        }
+
+        return ModuleCache.TryMakeNative(directory, key, crossgen2)
+            ? true
+            : throw new InvalidOperationException($"cannot write the compile cache entry in {directory}");
     }
 
     /// <summary>Reads a module binary from a file; see <see cref="FromBytes"/>.</summary>

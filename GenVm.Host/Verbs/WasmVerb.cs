@@ -192,7 +192,7 @@ internal sealed class WasmVerb : IVerb
         }
 
         using var wasi = new WasiHost(configuration);
-        var engine = new Engine();
+        var engine = new Engine(new EngineConfig().WithCacheDirectory(CompileCacheDirectory.Resolve()));
         using var store = new Store(engine);
         try
         {

@@ -52,7 +52,7 @@ public sealed class SpecTests
     [Explicit("maintenance: prints the whole suite's table")]
     public void RunAll_EveryScript_PrintsTotals()
     {
-        var results = SpecDiscovery.Files().AsParallel().AsOrdered().WithDegreeOfParallelism(2).Select(SpecScriptRunner.RunFile).ToList();
+        var results = SpecDiscovery.Files().AsParallel().AsOrdered().WithDegreeOfParallelism(2).Select(f => SpecScriptRunner.RunFile(f)).ToList();
         foreach (var r in results)
         {
             TestContext.Out.WriteLine(r.Summary);

@@ -51,6 +51,13 @@ internal sealed class CompiledModule
         }
 
         Registry.AddOrUpdate(functionsType, this);
+
+        // The helpers' initializer resolves the signature ids call_indirect compares (SignatureRegistry); running it
+        // before any function is jitted lets the JIT fold them to constants.
+        if (functionsType.Module.GetType("Helpers") is { } helpers)
+        {
+            RuntimeHelpers.RunClassConstructor(helpers.TypeHandle);
+        }
     }
 
     /// <summary>The module name used in backtraces.</summary>

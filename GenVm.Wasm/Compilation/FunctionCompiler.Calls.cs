@@ -79,7 +79,7 @@ internal sealed partial class FunctionCompiler
         EmitTrapUnless(OpCodes.Brtrue, TrapCode.IndirectCallToNull);
         _il.Emit(OpCodes.Ldloc, func);
         EmitField(OpCodes.Ldfld, Members.FuncSigId);
-        _il.Emit(OpCodes.Ldc_I4, _module.SignatureIds[typeIndex]);
+        _il.Emit(OpCodes.Ldsfld, _module.SignatureIdField((int)typeIndex));
         EmitTrapUnless(OpCodes.Beq, TrapCode.BadSignature);
 
         EmitSetCaller();

@@ -7,6 +7,8 @@ namespace GenVm.Wasm.Compilation;
 /// <summary>State shared by the function compilers of one module: the generated types, methods and fields.</summary>
 internal sealed class ModuleCompilation
 {
+    private static readonly MethodInfo GetIdMethod = typeof(Runtime.SignatureRegistry).GetMethod(nameof(Runtime.SignatureRegistry.GetId), [typeof(string)])!;
+
     public required ModuleDefinition Definition { get; init; }
 
     public required Engine Engine { get; init; }
@@ -29,8 +31,11 @@ internal sealed class ModuleCompilation
     /// <summary>Per imported function: a <see cref="Func"/> field.</summary>
     public required FieldBuilder[] ImportFields { get; init; }
 
-    /// <summary>Canonical signature id per type index.</summary>
-    public required int[] SignatureIds { get; init; }
+    /// <summary>
+    /// Per type index used by <c>call_indirect</c>: a static readonly int field of <see cref="HelpersType"/> holding the
+    /// canonical signature id (set by the type initializer <see cref="EmitSignatureInitializer"/> writes).
+    /// </summary>
+    private readonly Dictionary<int, FieldBuilder> _signatureFields = [];
 
     /// <summary>Whether the module has a memory (imported or defined).</summary>
     public bool HasMemory => Definition.TotalMemoryCount > 0;
@@ -43,6 +48,9 @@ internal sealed class ModuleCompilation
 
     /// <summary>Per defined function: (IL offset, wasm offset) pairs at call and trap sites, ascending.</summary>
     public required int[][] OffsetMaps { get; init; }
+
+    /// <summary>Start mark of the type-creation phase (<see cref="PhaseTimings"/>).</summary>
+    public long CreateTypesStart { get; set; }
 
     /// <summary>The dynamic module being built.</summary>
     public required ModuleBuilder ModuleBuilder { get; init; }
@@ -68,6 +76,40 @@ internal sealed class ModuleCompilation
         }
 
         return token;
+    }
+
+    /// <summary>The static readonly field holding the canonical id of type <paramref name="typeIndex"/> (push with <c>ldsfld</c>).</summary>
+    public FieldBuilder SignatureIdField(int typeIndex)
+    {
+        if (!_signatureFields.TryGetValue(typeIndex, out var field))
+        {
+            field = HelpersType.DefineField("s" + typeIndex, typeof(int), FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.InitOnly);
+            _signatureFields[typeIndex] = field;
+        }
+
+        return field;
+    }
+
+    /// <summary>
+    /// Emits the helpers' type initializer resolving every used signature field from the signature's encoded form,
+    /// so the ids are those of the process that runs the code (a cached assembly is loaded by another process).
+    /// </summary>
+    public void EmitSignatureInitializer()
+    {
+        if (_signatureFields.Count == 0)
+        {
+            return;
+        }
+
+        var il = HelpersType.DefineTypeInitializer().GetILGenerator();
+        foreach (var (typeIndex, field) in _signatureFields)
+        {
+            il.Emit(OpCodes.Ldstr, Runtime.SignatureRegistry.Encode(Definition.Types[typeIndex]));
+            il.Emit(OpCodes.Call, GetIdMethod);
+            il.Emit(OpCodes.Stsfld, field);
+        }
+
+        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>A local static method forwarding to <paramref name="target"/> (inlined by the JIT).</summary>

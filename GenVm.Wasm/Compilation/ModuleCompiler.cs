@@ -13,19 +13,59 @@ namespace GenVm.Wasm.Compilation;
 internal static class ModuleCompiler
 {
     private static int s_counter;
+    private static int s_compilations;
 
     static ModuleCompiler() =>
         // Initialised before any compiled code is jitted, so the JIT reads these statics without class-init checks.
         RuntimeHelpers.RunClassConstructor(typeof(OpaqueConstants).TypeHandle);
 
-    /// <summary>Compiles every function body.</summary>
+    /// <summary>Number of modules compiled to IL in this process (tests observe that a cache hit compiles nothing).</summary>
+    public static int CompilationCount => Volatile.Read(ref s_compilations);
+
+    /// <summary>Compiles every function body into a collectible in-memory assembly.</summary>
     public static CompiledModule Compile(Engine engine, ModuleDefinition module, string? name)
     {
         var id = Interlocked.Increment(ref s_counter);
         var assemblyName = new AssemblyName("GenVm.Wasm.Compiled" + id);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(assemblyName, AssemblyBuilderAccess.RunAndCollect);
+        var (compilation, contextType, functionsType) = Emit(engine, module, name, assembly, assemblyName.Name!);
+        var createdContext = contextType.CreateType();
+        compilation.HelpersType.CreateType();
+        var createdFunctions = functionsType.CreateType();
+        PhaseTimings.Stop("create types", compilation.CreateTypesStart);
+        return new CompiledModule(module, name, createdContext, createdFunctions, compilation.Oversized)
+        {
+            GlobalIsDirect = compilation.GlobalIsDirect,
+            OffsetMaps = compilation.OffsetMaps,
+        };
+    }
+
+    /// <summary>
+    /// Compiles every function body into an assembly image for the compile cache (<see cref="PersistedAssemblyBuilder"/>)
+    /// plus the side data the loader needs; load it with <see cref="CompiledImage.Load"/>.
+    /// </summary>
+    public static CompiledImage CompileImage(Engine engine, ModuleDefinition module, string? name)
+    {
+        var assemblyName = new AssemblyName(CompiledImage.AssemblyName);
+        var assembly = new PersistedAssemblyBuilder(assemblyName, typeof(object).Assembly);
+        var (compilation, contextType, functionsType) = Emit(engine, module, name, assembly, assemblyName.Name!);
+        contextType.CreateType();
+        compilation.HelpersType.CreateType();
+        functionsType.CreateType();
+        PhaseTimings.Stop("create types", compilation.CreateTypesStart);
+        var start = PhaseTimings.Start();
+        using var stream = new MemoryStream();
+        assembly.Save(stream);
+        PhaseTimings.Stop("save assembly", start);
+        return new CompiledImage(compilation.GlobalIsDirect, compilation.OffsetMaps, [.. compilation.Oversized]) { IlImage = stream.ToArray() };
+    }
+
+    private static (ModuleCompilation Compilation, TypeBuilder Context, TypeBuilder Functions) Emit(
+        Engine engine, ModuleDefinition module, string? name, AssemblyBuilder assembly, string moduleName)
+    {
+        Interlocked.Increment(ref s_compilations);
         AccessChecks.Apply(assembly);
-        var moduleBuilder = assembly.DefineDynamicModule(assemblyName.Name!);
+        var moduleBuilder = assembly.DefineDynamicModule(moduleName);
 
         var contextType = moduleBuilder.DefineType("Context", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(InstanceContext));
         contextType.DefineDefaultConstructor(MethodAttributes.Public);
@@ -68,7 +108,6 @@ internal static class ModuleCompiler
                 ClrTypes.Parameters(type, contextType));
         }
 
-        var signatureIds = module.Types.Select(SignatureRegistry.GetId).ToArray();
         var helpersType = moduleBuilder.DefineType("Helpers", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
         var compilation = new ModuleCompilation
         {
@@ -83,17 +122,17 @@ internal static class ModuleCompiler
             GlobalIsDirect = globalIsDirect,
             TableFields = tableFields,
             ImportFields = importFields,
-            SignatureIds = signatureIds,
         };
 
+        var start = PhaseTimings.Start();
         foreach (var body in module.Bodies)
         {
             new FunctionCompiler(compilation, body, methods[(int)body.FunctionIndex - module.ImportedFunctionCount]).Compile();
         }
 
-        var createdContext = contextType.CreateType();
-        helpersType.CreateType();
-        var createdFunctions = functionsType.CreateType();
+        compilation.EmitSignatureInitializer();
+        PhaseTimings.Stop("emit", start);
+        compilation.CreateTypesStart = PhaseTimings.Start();
         foreach (var oversized in compilation.Oversized)
         {
             System.Diagnostics.Trace.TraceWarning(
@@ -101,10 +140,6 @@ internal static class ModuleCompiler
                 oversized.FunctionIndex, name ?? "<module>", oversized.IlBytes, oversized.Locals, oversized.Branches);
         }
 
-        return new CompiledModule(module, name, createdContext, createdFunctions, compilation.Oversized)
-        {
-            GlobalIsDirect = globalIsDirect,
-            OffsetMaps = compilation.OffsetMaps,
-        };
+        return (compilation, contextType, functionsType);
     }
 }

@@ -11,6 +11,7 @@ internal static class Instantiator
 {
     public static Instance Instantiate(Store store, Module module, object[] imports)
     {
+        var started = Compilation.PhaseTimings.Start();
         var definition = module.Definition;
         var compiled = module.Compiled;
         var instance = new Instance(store, module);
@@ -149,6 +150,8 @@ internal static class Instantiator
             }
         }
 
+        Compilation.PhaseTimings.Stop("instantiate", started);
+        started = Compilation.PhaseTimings.Start();
         for (var i = 0; i < definition.Datas.Count; i++)
         {
             var segment = definition.Datas[i];
@@ -167,6 +170,7 @@ internal static class Instantiator
             definition.Bytes.AsSpan(segment.DataOffset, segment.DataLength).CopyTo(span);
         }
 
+        Compilation.PhaseTimings.Stop("data segments", started);
         if (definition.StartFunction is uint start)
         {
             functions[start].Invoke([], []);

@@ -14,15 +14,16 @@ internal sealed class SpecScriptRunner : IDisposable
 
     private readonly string _directory;
     private readonly SpecFileResult _result;
-    private readonly Engine _engine = new();
+    private readonly Engine _engine;
     private readonly Store _store;
     private readonly Linker _linker;
     private readonly Dictionary<string, Instance> _named = new(StringComparer.Ordinal);
     private Instance? _current;
     private int _line;
 
-    private SpecScriptRunner(string directory, SpecFileResult result)
+    private SpecScriptRunner(string directory, SpecFileResult result, Engine? engine)
     {
+        _engine = engine ?? new Engine();
         _directory = directory;
         _result = result;
         _store = new Store(_engine);
@@ -30,8 +31,8 @@ internal sealed class SpecScriptRunner : IDisposable
         SpectestHost.Define(_linker, _store, TextWriter.Null);
     }
 
-    /// <summary>Converts and runs the script <paramref name="relativeName"/> of the suite folder.</summary>
-    public static SpecFileResult RunFile(string relativeName)
+    /// <summary>Converts and runs the script <paramref name="relativeName"/> of the suite folder (on <paramref name="engine"/>, default a new one).</summary>
+    public static SpecFileResult RunFile(string relativeName, Engine? engine = null)
     {
         var result = new SpecFileResult(relativeName);
         string json;
@@ -52,7 +53,7 @@ internal sealed class SpecScriptRunner : IDisposable
             LargeStack.Run(
                 () =>
                 {
-                    runner = new SpecScriptRunner(Path.GetDirectoryName(json)!, result);
+                    runner = new SpecScriptRunner(Path.GetDirectoryName(json)!, result, engine);
                     foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())
                     {
                         runner.RunCommand(relativeName, command);

@@ -1,0 +1,191 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using GenVm.Wasm.Binary;
+
+namespace GenVm.Wasm.Compilation;
+
+/// <summary>
+/// A module compiled to a saved assembly (<see cref="System.Reflection.Emit.PersistedAssemblyBuilder"/>) plus the
+/// compile-time side data that is not in the assembly: what the compile cache stores. Every type and method the
+/// compiler generated (functions, outlined parts, forwarders, calli stubs) is in the assembly image, which is either
+/// IL or a ReadyToRun image of that IL with native code (<see cref="ReadyToRunCompiler"/>).
+/// </summary>
+internal sealed class CompiledImage
+{
+    /// <summary>The simple name of every cached assembly (each is loaded into its own context).</summary>
+    public const string AssemblyName = "GenVm.Wasm.Cached";
+
+    private readonly Lock _gate = new();
+    private byte[]? _ilImage;
+    private Assembly? _assembly;
+
+    public CompiledImage(bool[] globalIsDirect, int[][] offsetMaps, OversizedFunction[] oversized)
+    {
+        GlobalIsDirect = globalIsDirect;
+        OffsetMaps = offsetMaps;
+        Oversized = oversized;
+    }
+
+    /// <summary>The IL assembly image, until it is loaded (null for a native image).</summary>
+    public byte[]? IlImage
+    {
+        get => _ilImage;
+        init => _ilImage = value;
+    }
+
+    /// <summary>Path of a verified ReadyToRun image (loaded from the file: the runtime only runs native code of mapped files).</summary>
+    public string? NativeImagePath { get; init; }
+
+    /// <summary>See <see cref="CompiledModule.GlobalIsDirect"/>.</summary>
+    public bool[] GlobalIsDirect { get; }
+
+    /// <summary>See <see cref="CompiledModule.OffsetMaps"/>.</summary>
+    public int[][] OffsetMaps { get; }
+
+    /// <summary>See <see cref="CompiledModule.Oversized"/>.</summary>
+    public OversizedFunction[] Oversized { get; }
+
+    /// <summary>
+    /// Binds the image to <paramref name="definition"/>, loading the assembly on first use (later modules of the same
+    /// bytes share it: cached assemblies are never unloaded, see docs/decisions.md).
+    /// </summary>
+    /// <exception cref="BadImageFormatException">The image is not a loadable assembly or does not match.</exception>
+    public CompiledModule Load(ModuleDefinition definition, string? name)
+    {
+        var assembly = LoadAssembly();
+        var contextType = assembly.GetType("Context", throwOnError: true)!;
+        var functionsType = assembly.GetType("Functions", throwOnError: true)!;
+        if (GlobalIsDirect.Length != definition.TotalGlobalCount || OffsetMaps.Length != definition.FunctionTypeIndices.Count)
+        {
+            throw new BadImageFormatException("compiled image does not match the module");
+        }
+
+        var start = PhaseTimings.Start();
+        var compiled = new CompiledModule(definition, name, contextType, functionsType, Oversized)
+        {
+            GlobalIsDirect = GlobalIsDirect,
+            OffsetMaps = OffsetMaps,
+        };
+        PhaseTimings.Stop("bind methods", start);
+        return compiled;
+    }
+
+    /// <summary>Serialises the side data (part of the cache entry's payload, little-endian).</summary>
+    public void WriteSideData(BinaryWriter writer)
+    {
+        writer.Write(GlobalIsDirect.Length);
+        foreach (var direct in GlobalIsDirect)
+        {
+            writer.Write(direct);
+        }
+
+        writer.Write(OffsetMaps.Length);
+        foreach (var map in OffsetMaps)
+        {
+            writer.Write(map?.Length ?? -1);
+            foreach (var value in map ?? [])
+            {
+                writer.Write(value);
+            }
+        }
+
+        writer.Write(Oversized.Length);
+        foreach (var o in Oversized)
+        {
+            writer.Write(o.FunctionIndex);
+            writer.Write(o.IlBytes);
+            writer.Write(o.Locals);
+            writer.Write(o.Branches);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteSideData"/> wrote from <paramref name="payload"/> at <paramref name="position"/>; every length is checked first.</summary>
+    /// <exception cref="InvalidDataException">The payload is malformed.</exception>
+    public static (bool[] GlobalIsDirect, int[][] OffsetMaps, OversizedFunction[] Oversized) ReadSideData(ReadOnlySpan<byte> payload, ref int position)
+    {
+        var globalIsDirect = new bool[ReadCount(payload, ref position, 1)];
+        for (var i = 0; i < globalIsDirect.Length; i++)
+        {
+            globalIsDirect[i] = payload[position++] != 0;
+        }
+
+        var offsetMaps = new int[ReadCount(payload, ref position, 4)][];
+        for (var i = 0; i < offsetMaps.Length; i++)
+        {
+            var length = ReadInt(payload, ref position);
+            if (length == -1)
+            {
+                continue;
+            }
+
+            Check(length >= 0 && (long)length * 4 <= payload.Length - position);
+            var map = new int[length];
+            for (var j = 0; j < length; j++)
+            {
+                map[j] = ReadInt(payload, ref position);
+            }
+
+            offsetMaps[i] = map;
+        }
+
+        var oversized = new OversizedFunction[ReadCount(payload, ref position, 16)];
+        for (var i = 0; i < oversized.Length; i++)
+        {
+            oversized[i] = new OversizedFunction((uint)ReadInt(payload, ref position), ReadInt(payload, ref position), ReadInt(payload, ref position), ReadInt(payload, ref position));
+        }
+
+        return (globalIsDirect, offsetMaps, oversized);
+    }
+
+    /// <summary>Reads a little-endian int32 at <paramref name="position"/>, checking the bounds.</summary>
+    public static int ReadInt(ReadOnlySpan<byte> payload, ref int position)
+    {
+        Check(payload.Length - position >= 4);
+        var value = BinaryPrimitives.ReadInt32LittleEndian(payload[position..]);
+        position += 4;
+        return value;
+    }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> unless <paramref name="condition"/>.</summary>
+    public static void Check(bool condition)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException("malformed compile cache payload");
+        }
+    }
+
+    private static int ReadCount(ReadOnlySpan<byte> payload, ref int position, int unit)
+    {
+        var count = ReadInt(payload, ref position);
+        Check(count >= 0 && (long)count * unit <= payload.Length - position);
+        return count;
+    }
+
+    private Assembly LoadAssembly()
+    {
+        lock (_gate)
+        {
+            if (_assembly is not null)
+            {
+                return _assembly;
+            }
+
+            var start = PhaseTimings.Start();
+            var context = new CompiledAssemblyContext();
+            if (NativeImagePath is { } path)
+            {
+                _assembly = context.LoadFromAssemblyPath(path);
+            }
+            else
+            {
+                using var stream = new MemoryStream(_ilImage ?? throw new InvalidOperationException("no image"), writable: false);
+                _assembly = context.LoadFromStream(stream);
+                _ilImage = null;
+            }
+
+            PhaseTimings.Stop(NativeImagePath is null ? "load il image" : "load native image", start);
+            return _assembly;
+        }
+    }
+}

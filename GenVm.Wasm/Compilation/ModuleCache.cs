@@ -1,0 +1,322 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GenVm.Wasm.Compilation;
+
+/// <summary>
+/// The on-disk compile cache (<see cref="EngineConfig.CacheDirectory"/>). Each module has an entry file named by a
+/// key that hashes the wasm bytes, the engine build and every configuration setting (anything that changes code
+/// generation changes the key), and an image file (the generated assembly: IL, or ReadyToRun native code after
+/// <see cref="Module.Precompile"/>). Performance only (runners.md §9): an unreadable, corrupted or foreign entry or
+/// image is detected by the header and the hashes, discarded and rebuilt; a failing write is ignored.
+/// </summary>
+/// <remarks>
+/// Entry <c>KEY.gvmc</c> (little-endian): magic <c>GVMCACHE</c>, format version (u32), the 32-byte key, SHA-256
+/// of the payload (32 bytes), payload length (i64), payload = side data (<see cref="CompiledImage.WriteSideData"/>),
+/// image kind (byte: 0 IL, 1 ReadyToRun), image length (i64), image SHA-256 (32 bytes). Image: <c>KEY.il.dll</c>
+/// or <c>KEY.r2r.dll</c>. Files are written to a temporary name and renamed, image first, so a reader sees either
+/// the old entry or the complete new one.
+/// </remarks>
+internal static class ModuleCache
+{
+    /// <summary>Bumped when the entry layout or the payload format changes.</summary>
+    public const uint FormatVersion = 1;
+
+    /// <summary>File extension of entries.</summary>
+    public const string Extension = ".gvmc";
+
+    private const int HeaderSize = 8 + 4 + 32 + 32 + 8;
+
+    private static readonly byte[] Magic = "GVMCACHE"u8.ToArray();
+
+    // Images loaded in this process, by key: cached assemblies are not collectible, so a module loaded again reuses
+    // its assembly (and its already-jitted code) instead of loading a copy.
+    private static readonly ConcurrentDictionary<string, (byte[] ImageHash, CompiledImage Image)> Loaded = new(StringComparer.Ordinal);
+
+    private static readonly Lazy<string> EngineBuild = new(() =>
+        // A deterministic build's MVID is a hash of the assembly's content: any engine change gives a new one.
+        string.Create(CultureInfo.InvariantCulture, $"genvm-wasm {typeof(Engine).Assembly.ManifestModule.ModuleVersionId:N} runtime {Environment.Version}"));
+
+    /// <summary>The text hashed into every key besides the wasm bytes: engine build plus all configuration values.</summary>
+    public static string Fingerprint(EngineConfig config)
+    {
+        var text = new StringBuilder(EngineBuild.Value);
+        // Every public setting, by reflection, so settings added later (float policy, fuel, limits) are keyed too.
+        foreach (var property in typeof(EngineConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (property.Name == nameof(EngineConfig.CacheDirectory))
+            {
+                continue;
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $";{property.Name}={Convert.ToString(property.GetValue(config), CultureInfo.InvariantCulture)}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The cache key of <paramref name="wasm"/> compiled by <paramref name="config"/>.</summary>
+    public static byte[] Key(EngineConfig config, ReadOnlySpan<byte> wasm)
+    {
+        Span<byte> wasmHash = stackalloc byte[32];
+        SHA256.HashData(wasm, wasmHash);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"genvm-wasm-cache/{FormatVersion}\n{Fingerprint(config)}\n")));
+        hash.AppendData(wasmHash);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>The entry file of <paramref name="key"/>.</summary>
+    public static string PathOf(string directory, byte[] key) => Path.Combine(directory, Convert.ToHexStringLower(key) + Extension);
+
+    /// <summary>The image file of <paramref name="key"/>.</summary>
+    public static string ImagePathOf(string directory, byte[] key, bool native) =>
+        Path.Combine(directory, Convert.ToHexStringLower(key) + (native ? ".r2r.dll" : ".il.dll"));
+
+    /// <summary>Reads and checks an entry and its image; null when absent or rejected (a rejected entry is deleted).</summary>
+    public static CompiledImage? TryRead(string directory, byte[] key) => TryReadEntry(directory, key)?.Image;
+
+    /// <summary>Deletes an entry found unusable (also after a failed assembly load).</summary>
+    public static void Reject(string directory, byte[] key, string reason)
+    {
+        Loaded.TryRemove(Convert.ToHexStringLower(key), out _);
+        Trace.TraceWarning("genvm-wasm: discarding compile cache entry {0}: {1}", PathOf(directory, key), reason);
+        TryDelete(PathOf(directory, key));
+        TryDelete(ImagePathOf(directory, key, native: false));
+        TryDelete(ImagePathOf(directory, key, native: true));
+    }
+
+    /// <summary>Forgets the image of <paramref name="key"/> loaded in this process, so the next load reads the disk (tests: a fresh process).</summary>
+    internal static void Forget(byte[] key) => Loaded.TryRemove(Convert.ToHexStringLower(key), out _);
+
+    /// <summary>Writes an entry holding the IL image of <paramref name="image"/>; failures are ignored.</summary>
+    public static void TryWrite(string directory, byte[] key, CompiledImage image)
+    {
+        var start = PhaseTimings.Start();
+        var il = image.IlImage ?? throw new InvalidOperationException("the image was already loaded");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            WriteAtomically(ImagePathOf(directory, key, native: false), il);
+            WriteEntry(directory, key, image, native: false, SHA256.HashData(il), il.Length);
+            Loaded[Convert.ToHexStringLower(key)] = (SHA256.HashData(il), image);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Trace.TraceWarning("genvm-wasm: cannot write compile cache entry {0}: {1}", PathOf(directory, key), ex.Message);
+        }
+
+        PhaseTimings.Stop("cache write", start);
+    }
+
+    /// <summary>
+    /// Replaces the IL image of a verified entry by a ReadyToRun image compiled with <paramref name="crossgen2"/>;
+    /// returns false when the entry is absent or damaged. Throws when crossgen2 fails.
+    /// </summary>
+    public static bool TryMakeNative(string directory, byte[] key, string crossgen2)
+    {
+        var entry = TryReadEntry(directory, key, keepLoaded: false);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        if (entry.Value.Native)
+        {
+            return true;
+        }
+
+        var native = ImagePathOf(directory, key, native: true);
+        var temp = TempName(native) + ".dll";
+        try
+        {
+            ReadyToRunCompiler.Compile(crossgen2, ImagePathOf(directory, key, native: false), temp);
+            var bytes = File.ReadAllBytes(temp);
+            File.Move(temp, native, overwrite: true);
+            WriteEntry(directory, key, entry.Value.Image, native: true, SHA256.HashData(bytes), bytes.Length);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+
+        TryDelete(ImagePathOf(directory, key, native: false));
+        return true;
+    }
+
+    /// <summary>Why <paramref name="entry"/> is not a valid entry file for <paramref name="key"/>, or null when it is.</summary>
+    internal static string? Check(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> key)
+    {
+        if (entry.Length < HeaderSize || !entry[..8].SequenceEqual(Magic))
+        {
+            return "not a compile cache entry";
+        }
+
+        if (BinaryPrimitives.ReadUInt32LittleEndian(entry[8..]) != FormatVersion)
+        {
+            return "entry format version differs";
+        }
+
+        if (!entry.Slice(12, 32).SequenceEqual(key))
+        {
+            return "entry was written for another module, engine or configuration";
+        }
+
+        var payload = entry[HeaderSize..];
+        if (BinaryPrimitives.ReadInt64LittleEndian(entry[76..]) != payload.Length)
+        {
+            return "entry is truncated";
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(payload, hash);
+        return hash.SequenceEqual(entry.Slice(44, 32)) ? null : "entry payload hash mismatch";
+    }
+
+    private static (CompiledImage Image, bool Native)? TryReadEntry(string directory, byte[] key, bool keepLoaded = true)
+    {
+        var path = PathOf(directory, key);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        var reason = Check(bytes, key);
+        if (reason is null)
+        {
+            try
+            {
+                var payload = bytes.AsSpan(HeaderSize);
+                var position = 0;
+                var (globalIsDirect, offsetMaps, oversized) = CompiledImage.ReadSideData(payload, ref position);
+                CompiledImage.Check(payload.Length - position == 1 + 8 + 32);
+                var native = payload[position] switch
+                {
+                    0 => false,
+                    1 => true,
+                    _ => throw new InvalidDataException("unknown image kind"),
+                };
+                var imageLength = BinaryPrimitives.ReadInt64LittleEndian(payload[(position + 1)..]);
+                var imageHash = payload.Slice(position + 9, 32).ToArray();
+                var hex = Convert.ToHexStringLower(key);
+                if (keepLoaded && Loaded.TryGetValue(hex, out var loaded) && loaded.ImageHash.AsSpan().SequenceEqual(imageHash))
+                {
+                    return (loaded.Image, native);
+                }
+
+                var imagePath = ImagePathOf(directory, key, native);
+                var image = ReadImage(imagePath, imageLength, imageHash, out reason);
+                if (image is not null)
+                {
+                    var compiled = new CompiledImage(globalIsDirect, offsetMaps, oversized)
+                    {
+                        IlImage = native ? null : image,
+                        NativeImagePath = native ? imagePath : null,
+                    };
+                    if (keepLoaded)
+                    {
+                        Loaded[hex] = (imageHash, compiled);
+                    }
+
+                    return (compiled, native);
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                reason = ex.Message;
+            }
+        }
+
+        Reject(directory, key, reason!);
+        return null;
+    }
+
+    private static byte[]? ReadImage(string path, long length, byte[] hash, out string? reason)
+    {
+        byte[] image;
+        try
+        {
+            image = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            reason = "image unreadable: " + ex.Message;
+            return null;
+        }
+
+        if (image.Length != length || !SHA256.HashData(image).AsSpan().SequenceEqual(hash))
+        {
+            reason = "image hash mismatch";
+            return null;
+        }
+
+        reason = null;
+        return image;
+    }
+
+    private static void WriteEntry(string directory, byte[] key, CompiledImage image, bool native, byte[] imageHash, long imageLength)
+    {
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            image.WriteSideData(writer);
+            writer.Write((byte)(native ? 1 : 0));
+            writer.Write(imageLength);
+            writer.Write(imageHash);
+        }
+
+        var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var entry = new byte[HeaderSize + body.Length];
+        Magic.CopyTo(entry, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(8), FormatVersion);
+        key.CopyTo(entry, 12);
+        SHA256.HashData(body, entry.AsSpan(44, 32));
+        BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(76), body.Length);
+        body.CopyTo(entry.AsSpan(HeaderSize));
+        WriteAtomically(PathOf(directory, key), entry);
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = TempName(path);
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+            }
+
+            // Rename is atomic: readers see either the old file or the complete new one, never a partial write.
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private static string TempName(string path) =>
+        path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N") + ".tmp";
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another process may hold or have replaced it; the next writer renames over it anyway.
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GenVm.Wasm.Compilation;
+
+/// <summary>
+/// Start-up breakdown for diagnosis: with <c>GENVM_WASM_TIMINGS=1</c> every load phase (decode, validate, emit,
+/// type creation, cache read/write, instantiation) prints its wall time to stderr, and at process exit the JIT's
+/// total compilation time and method count are printed. Off by default; costs one static bool check per phase.
+/// </summary>
+internal static class PhaseTimings
+{
+    /// <summary>Whether timings are printed.</summary>
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("GENVM_WASM_TIMINGS") == "1";
+
+    private static int s_exitHooked;
+
+    /// <summary>A start mark (0 when disabled).</summary>
+    public static long Start() => Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>Prints the time since <paramref name="start"/> for <paramref name="phase"/>.</summary>
+    public static void Stop(string phase, long start)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"genvm-wasm timing: {phase,-16} {elapsed.TotalMilliseconds,9:F1} ms (jit so far {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods)"));
+        if (Interlocked.Exchange(ref s_exitHooked, 1) == 0)
+        {
+            AppDomain.CurrentDomain.ProcessExit += static (_, _) => Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"genvm-wasm timing: jit (process)   {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,9:F1} ms, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, process {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms"));
+        }
+    }
+}
