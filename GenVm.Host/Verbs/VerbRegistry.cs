@@ -12,6 +12,7 @@ internal static class VerbRegistry
         services.AddSingleton<IVerb, CalldataVerb>();
         services.AddSingleton<IVerb, WasmVerb>();
         services.AddSingleton<IVerb, RunVerb>();
+        services.AddSingleton<IVerb, RunnersVerb>();
         return services;
     }
 }
