@@ -22,3 +22,30 @@ time.tzset()
 def h(text: str) -> bytes:
     """Hex with optional spaces to bytes."""
     return bytes.fromhex(text.replace(' ', ''))
+
+
+def install_message(**overrides: object) -> None:
+    """Puts a default message (calldata.md §8) on fd 0, so ``genlayer.gl`` can be imported in-process."""
+    import tempfile
+
+    from genlayer.py import calldata
+    from genlayer.py.types import Address
+
+    message = {
+        'chain_id': 0,
+        'contract_address': Address(b'\x01' + bytes(19)),
+        'datetime': '2024-11-26T06:42:42.424242Z',
+        'entry_data': calldata.encode({}),
+        'entry_kind': 0,
+        'entry_stage_data': None,
+        'is_init': False,
+        'origin_address': Address(b'\x02' + bytes(19)),
+        'sender_address': Address(b'\x02' + bytes(19)),
+        'stack': [],
+        'value': 0,
+    }
+    message.update(overrides)
+    with tempfile.TemporaryFile() as f:
+        f.write(calldata.encode(message))
+        f.seek(0)
+        os.dup2(f.fileno(), 0)

@@ -1,0 +1,1 @@
+"""SDK internals that need the VM: the message, host requests."""
