@@ -10,30 +10,36 @@ using Polly.Retry;
 namespace GenVm.Modules.Llm;
 
 /// <summary>
-/// The in-process LLM module: the native equivalent of the default script (modules.md §3.6, §3.7, §5.4). Each
-/// candidate backend gets exactly one attempt with its first matching model; a module error moves on to the next
-/// backend, any other failure is fatal, and exhaustion is the fatal <c>NO_PROVIDER_FOR_PROMPT</c>.
+/// The LLM module (modules.md §3): provider clients per backend, and a pool of Lua states running the module script
+/// (§5.4; our embedded default unless <c>lua_script_path</c> is set). The script chooses backends and calls
+/// <c>exec_prompt_in_provider</c> (<see cref="LlmModule"/>.Scripting.cs), which runs the native provider client.
 /// </summary>
-internal sealed partial class LlmModule : ILlmModule
+internal sealed partial class LlmModule : ILlmModule, IAsyncDisposable
 {
     /// <summary>Name of the <see cref="HttpClient"/> the module asks the factory for.</summary>
     public const string HttpClientName = "GenVm.Modules.Llm";
 
-    private const float DefaultTemperature = 0.7f;
-    private const uint DefaultMaxTokens = 1000;
-    private const string JsonSystemMessage = "respond with a valid json object";
+    /// <summary>Name of the <see cref="ScriptHttpOptions"/> instance bound from the LLM module configuration.</summary>
+    public const string OptionsName = "llm";
 
     private readonly ILogger _logger;
-    private readonly LlmPromptTemplatesOptions _templates;
+    private readonly LlmModuleOptions _options;
     private readonly IReadOnlyList<LlmBackend> _backends;
+    private readonly SocketsHttpHandler _scriptHandler;
+    private readonly LuaStatePool _pool;
     private long _prompts;
     private long _failedAttempts;
 
-    public LlmModule(IOptions<LlmModuleOptions> options, IHttpClientFactory httpClientFactory, ILogger<LlmModule> logger, TimeProvider timeProvider)
+    public LlmModule(
+        IOptions<LlmModuleOptions> options,
+        IOptionsMonitor<ScriptHttpOptions> scriptHttpOptions,
+        IHttpClientFactory httpClientFactory,
+        ILogger<LlmModule> logger,
+        TimeProvider timeProvider)
     {
         var o = options.Value;
+        _options = o;
         _logger = logger;
-        _templates = o.PromptTemplates;
         var pipeline = BuildPipeline(o, timeProvider);
         var http = httpClientFactory.CreateClient(HttpClientName);
         var dropped = new List<(string Name, string Reason)>();
@@ -61,17 +67,31 @@ internal sealed partial class LlmModule : ILlmModule
         {
             Log.NoBackend(_logger);
         }
+
+        var httpOptions = scriptHttpOptions.Get(OptionsName);
+        _scriptHandler = ScriptHttp.CreateHandler(httpOptions);
+        var scriptHttp = new ScriptHttp(new HttpMessageInvoker(_scriptHandler, disposeHandler: false), httpOptions, null, timeProvider);
+        var bindings = new DefaultHostFunctions(logger, timeProvider, scriptHttp).AddTo(new LuaBindings());
+        AddBindings(bindings);
+        _pool = new LuaStatePool(new LuaScriptSource(o.LuaScriptPath, o.LuaPath, "genvm-llm-default.lua"), bindings, o.VmCount);
     }
 
-    /// <summary>Backend names in the order they are tried (configuration order).</summary>
+    /// <summary>Backend names in configuration order (the default script tries them in this order).</summary>
     internal IEnumerable<string> BackendNames => _backends.Select(b => b.Name);
+
+    /// <summary>The Lua state pool (tests).</summary>
+    internal LuaStatePool Pool => _pool;
 
     /// <inheritdoc/>
     public Task<ModuleAnswer<LlmAnswer>> PromptAsync(LlmPromptPayload payload, ulong remainingFuelAsGen, CancellationToken cancellationToken)
+        => PromptAsync(payload, remainingFuelAsGen, LuaExecution.Anonymous(cancellationToken));
+
+    /// <summary><see cref="PromptAsync(LlmPromptPayload, ulong, CancellationToken)"/> for an execution with a Hello.</summary>
+    internal Task<ModuleAnswer<LlmAnswer>> PromptAsync(LlmPromptPayload payload, ulong remainingFuelAsGen, LuaExecution execution)
     {
         ArgumentNullException.ThrowIfNull(payload);
 
-        // Module-side pre-check (modules.md §2.5): a non-fatal user error, before any provider is asked.
+        // Module-side pre-check (modules.md §2.5): a non-fatal user error, before the script runs.
         foreach (var image in payload.Images)
         {
             if (LlmImageKind.Sniff(image.Span) is null)
@@ -81,27 +101,28 @@ internal sealed partial class LlmModule : ILlmModule
             }
         }
 
-        // modules.md §3.6, §5.4: the prompt text is normalised with the greybox filters, in this order.
-        var json = payload.ResponseFormat == LlmResponseFormat.Json;
-        var text = TextFilters.Apply(payload.Prompt, ["NFKC", "RmZeroWidth", "NormalizeWS"]);
-        var prompt = new LlmPrompt(json ? JsonSystemMessage : null, text, DefaultTemperature, payload.Images, DefaultMaxTokens, false);
-        return ExecuteAsync(prompt, json ? LlmFormat.Json : LlmFormat.Text, cancellationToken);
+        var args = new LuaTableValue()
+            .Add("response_format", payload.ResponseFormat == LlmResponseFormat.Json ? "json" : "text")
+            .Add("prompt", payload.Prompt)
+            .Add("images", LuaTableValue.FromList(payload.Images.Select(i => (object?)i.ToArray())));
+        return RunAsync("ExecPrompt", args, remainingFuelAsGen, execution);
     }
 
     /// <inheritdoc/>
     public Task<ModuleAnswer<LlmAnswer>> PromptTemplateAsync(LlmTemplatePayload payload, ulong remainingFuelAsGen, CancellationToken cancellationToken)
+        => PromptTemplateAsync(payload, remainingFuelAsGen, LuaExecution.Anonymous(cancellationToken));
+
+    /// <summary><see cref="PromptTemplateAsync(LlmTemplatePayload, ulong, CancellationToken)"/> for an execution with a Hello.</summary>
+    internal Task<ModuleAnswer<LlmAnswer>> PromptTemplateAsync(LlmTemplatePayload payload, ulong remainingFuelAsGen, LuaExecution execution)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var template = payload switch
+        var args = new LuaTableValue().Add("template", payload.TemplateName);
+        foreach (var (name, value) in payload.Variables)
         {
-            EqComparativeTemplate => _templates.EqComparative,
-            EqNonComparativeLeaderTemplate => _templates.EqNonComparativeLeader,
-            EqNonComparativeValidatorTemplate => _templates.EqNonComparativeValidator,
-            _ => throw new ModuleFatalException($"unknown template {payload.TemplateName}"),
-        };
-        var prompt = new LlmPrompt(
-            Substitute(template.System, payload.Variables), Substitute(template.User, payload.Variables), DefaultTemperature, [], DefaultMaxTokens, false);
-        return ExecuteAsync(prompt, payload.ExpectsBoolAnswer ? LlmFormat.Bool : LlmFormat.Text, cancellationToken);
+            args.Add(name, value);
+        }
+
+        return RunAsync("ExecPromptTemplate", args, remainingFuelAsGen, execution);
     }
 
     /// <inheritdoc/>
@@ -110,15 +131,14 @@ internal sealed partial class LlmModule : ILlmModule
             ("failed_attempts", Interlocked.Read(ref _failedAttempts)),
             ("prompts", Interlocked.Read(ref _prompts))));
 
-    /// <summary>Replaces every <c>#{name}</c> with its variable (modules.md §3.3).</summary>
-    internal static string Substitute(string text, IEnumerable<KeyValuePair<string, string>> variables)
-    {
-        foreach (var (name, value) in variables)
-        {
-            text = text.Replace("#{" + name + "}", value, StringComparison.Ordinal);
-        }
+    /// <summary>Creates a Lua state now, so a broken script fails at start-up.</summary>
+    internal Task WarmUpAsync(CancellationToken cancellationToken) => _pool.WarmUpAsync(cancellationToken);
 
-        return text;
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        _scriptHandler.Dispose();
     }
 
     private static ResiliencePipeline BuildPipeline(LlmModuleOptions options, TimeProvider timeProvider)
@@ -139,70 +159,5 @@ internal sealed partial class LlmModule : ILlmModule
 
         // Added after the retry, so it bounds each attempt separately.
         return builder.AddTimeout(options.AttemptTimeout).Build();
-    }
-
-    private bool LogMissingResult(string backend, string model)
-    {
-        // modules.md §3.4: a bool answer without a boolean "result" is logged and read as false.
-        Log.MissingResult(_logger, backend, model);
-        return false;
-    }
-
-    private async Task<ModuleAnswer<LlmAnswer>> ExecuteAsync(LlmPrompt prompt, LlmFormat format, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _prompts);
-        var hasImages = prompt.Images.Count > 0;
-        var candidates = _backends
-            .Select(b => (Backend: b, Model: b.FirstMatchingModel(format, hasImages)))
-            .Where(c => c.Model is not null)
-            .ToList();
-        Log.Candidates(_logger, format, string.Join(",", candidates.Select(c => c.Backend.Name)));
-
-        var failures = new List<string>();
-        foreach (var (backend, model) in candidates)
-        {
-            var (modelName, modelOptions) = model!.Value;
-            var attempt = prompt with { UseMaxCompletionTokens = modelOptions.UseMaxCompletionTokens };
-            Log.Prompt(_logger, backend.Name, attempt.UserMessage);
-            try
-            {
-                CalldataValue data = format switch
-                {
-                    LlmFormat.Text => CalldataValue.FromString(await backend.Client.TextAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)),
-                    LlmFormat.Json => LlmJson.ToCalldata(await backend.Client.JsonAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)),
-                    _ => CalldataValue.FromBool(await backend.Client.BoolAsync(attempt, modelName, cancellationToken).ConfigureAwait(false)
-                        ?? LogMissingResult(backend.Name, modelName)),
-                };
-
-                // The default script always reports consumed_gen = 0 (§3.7).
-                return ModuleAnswer<LlmAnswer>.Ok(new LlmAnswer(data, 0));
-            }
-            catch (LlmProviderException e)
-            {
-                Interlocked.Increment(ref _failedAttempts);
-                var text = backend.Client.Redact(e.Message);
-                if (e.IsOverloaded)
-                {
-                    Log.Overloaded(_logger, backend.Name, modelName, text);
-                }
-                else
-                {
-                    Log.Failed(_logger, backend.Name, modelName, text);
-                }
-
-                failures.Add($"{backend.Name}: {text}");
-            }
-            catch (Exception e) when (e is LlmAnswerFormatException or JsonException)
-            {
-                // Not a module error: the reference re-raises, so no other backend is asked (§3.7).
-                Interlocked.Increment(ref _failedAttempts);
-                var text = backend.Client.Redact(e.Message);
-                Log.Malformed(_logger, backend.Name, modelName, text);
-                throw new ModuleFatalException(text);
-            }
-        }
-
-        throw new ModuleFatalException(
-            $"NO_PROVIDER_FOR_PROMPT: search_in [{string.Join(", ", candidates.Select(c => c.Backend.Name))}]; {string.Join("; ", failures)}");
     }
 }

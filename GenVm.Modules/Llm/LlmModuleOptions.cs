@@ -6,10 +6,23 @@ namespace GenVm.Modules.Llm;
 /// <summary>
 /// The LLM module's provider configuration (modules.md §3.2: <c>backends</c>, <c>prompt_templates</c>), plus the
 /// attempt policy we add on top of the reference (modules.md §5.7; docs/decisions.md "LLM: per-attempt timeout").
-/// Process keys (<c>bind_address</c>, <c>lua_script_path</c>, …) belong to the module host and are ignored here.
+/// Process keys (<c>bind_address</c>, <c>threads</c>, …) belong to the module host and are ignored here.
 /// </summary>
 public sealed class LlmModuleOptions
 {
+    /// <summary><c>lua_script_path</c>: the module script; empty selects our embedded default (modules.md §5.4).</summary>
+    [ConfigurationKeyName("lua_script_path")]
+    public string LuaScriptPath { get; set; } = "";
+
+    /// <summary><c>lua_path</c>: <c>require</c> search patterns, used verbatim (modules.md §5.1).</summary>
+    [ConfigurationKeyName("lua_path")]
+    public string LuaPath { get; set; } = "";
+
+    /// <summary><c>vm_count</c>: Lua states in the pool.</summary>
+    [ConfigurationKeyName("vm_count")]
+    [Range(1, 256)]
+    public int VmCount { get; set; } = 6;
+
     /// <summary><c>backends</c>: backend name → backend.</summary>
     [ConfigurationKeyName("backends")]
     public Dictionary<string, LlmBackendOptions> Backends { get; set; } = [];

@@ -1,5 +1,6 @@
 using GenVm.Core.Modules;
 using GenVm.Modules.Llm;
+using GenVm.Modules.Scripting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,10 @@ public static class LlmServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LlmModuleOptions>()
+            .Bind(configuration)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ScriptHttpOptions>(LlmModule.OptionsName)
             .Bind(configuration)
             .ValidateDataAnnotations()
             .ValidateOnStart();
