@@ -599,6 +599,64 @@ public sealed class LlmModuleTests
     }
 
     [Test]
+    public async Task PromptTemplateAsync_PercentInVariables_IsInsertedLiterally()
+    {
+        // modules.md §5.3 (reference case semi-stable/llm/percent_in_prompt): `%` in a value is not a gsub escape.
+        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "ok"));
+        await using var sp = Build(null, Backend("openai", "openai-compatible", server.BaseUrl, json: false, image: false));
+
+        await sp.GetRequiredService<ILlmModule>()
+            .PromptTemplateAsync(new EqNonComparativeLeaderTemplate("take 100% of %1 and %%", "crit %s", "in"), 0, CancellationToken.None);
+
+        var user = server.Requests.Single().Body!["messages"]!.AsArray().Last()!["content"]![0]!["text"]!.GetValue<string>();
+        Assert.That(user, Does.Contain("<task>take 100% of %1 and %%</task>").And.Contain("<criteria>crit %s</criteria>"));
+    }
+
+    [Test]
+    public async Task PromptAsync_CustomScriptFromLuaScriptPath_RunsInsteadOfDefault()
+    {
+        // modules.md §3.2 lua_script_path / lua_path: an operator script using the shipped libraries runs unchanged.
+        var dir = Directory.CreateTempSubdirectory("genvm-llm-script");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "mine.lua"), """
+                local llm = require("lib-llm")
+                local helper = require("helper")
+                function ExecPrompt(ctx, args, remaining_gen)
+                  local mapped = llm.exec_prompt_transform(args)
+                  mapped.prompt.user_message = helper.decorate(mapped.prompt.user_message)
+                  for backend, data in pairs(llm.select_providers_for(mapped.prompt, mapped.format)) do
+                    local model = next(data.models)
+                    return llm.exec_prompt_in_provider(ctx, { provider = backend, model = model, prompt = mapped.prompt, format = mapped.format })
+                  end
+                end
+                function ExecPromptTemplate(ctx, args, remaining_gen) error("unused") end
+                """);
+            File.WriteAllText(Path.Combine(dir.FullName, "helper.lua"), "return { decorate = function(s) return '[' .. s .. ']' end }");
+            await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "custom"));
+            await using var sp = Build(
+                null,
+                new Dictionary<string, string?>
+                {
+                    ["lua_script_path"] = Path.Combine(dir.FullName, "mine.lua"),
+                    ["lua_path"] = Path.Combine(dir.FullName, "?.lua"),
+                    ["vm_count"] = "2",
+                },
+                Backend("openai", "openai-compatible", server.BaseUrl));
+
+            var answer = await sp.GetRequiredService<ILlmModule>().PromptAsync(Text("  raw\u200B text "), 0, CancellationToken.None);
+
+            Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.FromString("custom")));
+            var content = server.Requests.Single().Body!["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>();
+            Assert.That(content, Is.EqualTo("[  raw\u200B text ]"), "no filters: this script does not call filter_text");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void Build_NoUsableBackend_FailsStartupValidation()
     {
         var e = Assert.Throws<OptionsValidationException>(
