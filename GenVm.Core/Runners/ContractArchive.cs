@@ -27,6 +27,20 @@ internal static class ContractArchive
         Text,
     }
 
+    /// <summary>The archive cache key of a contract's own archive: <c>on_chain:0x&lt;40 lowercase hex&gt;</c> (runners.md §5).</summary>
+    public static string OnChainKey(ReadOnlySpan<byte> address) => "on_chain:0x" + Convert.ToHexStringLower(address);
+
+    /// <summary>
+    /// The archive of <paramref name="code"/> through <paramref name="cache"/>, keyed by the code's SHA-256 (code in a
+    /// contract's slot can change, so the address is not a safe process-wide key). Failures are not cached.
+    /// </summary>
+    /// <exception cref="RunnerLoadException">As <see cref="FromCode(ReadOnlyMemory{byte})"/>.</exception>
+    public static RunnerArchive FromCodeCached(ReadOnlyMemory<byte> code, RunnerArchiveCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.GetOrAdd("code:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(code.Span)), () => FromCode(code));
+    }
+
     /// <summary>Builds the archive of <paramref name="code"/>; members share its buffer.</summary>
     /// <exception cref="RunnerLoadException"><c>invalid_contract</c> (with <c>not_utf8_text</c> / <c>absent_runner_comment</c> for text).</exception>
     public static RunnerArchive FromCode(ReadOnlyMemory<byte> code) => FromCode(code, out _);

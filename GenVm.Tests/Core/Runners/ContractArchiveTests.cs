@@ -113,4 +113,17 @@ public sealed class ContractArchiveTests
         var code = "# {\"StartWasm\":\"file\"}\n"u8.ToArray();
         Assert.That(ContractArchive.FromCode(code).TotalSize, Is.EqualTo(code.Length));
     }
+
+    [Test]
+    public void OnChainKey_Address_LowercaseHex() =>
+        Assert.That(ContractArchive.OnChainKey(Enumerable.Range(0xa0, 20).Select(i => (byte)i).ToArray()), Is.EqualTo("on_chain:0xa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3"));
+
+    [Test]
+    public void FromCodeCached_SameCode_SameArchiveDifferentCode_Different()
+    {
+        var cache = new RunnerArchiveCache();
+        var first = ContractArchive.FromCodeCached("# {\"StartWasm\":\"file\"}\n"u8.ToArray(), cache);
+        Assert.That(ContractArchive.FromCodeCached("# {\"StartWasm\":\"file\"}\n"u8.ToArray(), cache), Is.SameAs(first));
+        Assert.That(ContractArchive.FromCodeCached("# {\"StartWasm\":\"file\"}\n\n"u8.ToArray(), cache), Is.Not.SameAs(first));
+    }
 }
