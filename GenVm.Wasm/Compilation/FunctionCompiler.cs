@@ -107,6 +107,14 @@ internal sealed partial class FunctionCompiler
                 AccountFuel(op);
             }
 
+            if (SoftFloatPolicy)
+            {
+                BeforeSoftFloat(op);
+                EmitInstruction(op, ref reader, frame);
+                AfterSoftFloat(op);
+                continue;
+            }
+
             EmitInstruction(op, ref reader, frame);
         }
 
@@ -151,7 +159,11 @@ internal sealed partial class FunctionCompiler
 
     // ----- operand stack -----
 
-    private void Push(ValueKind kind) => _stack.Add(kind);
+    private void Push(ValueKind kind)
+    {
+        _stack.Add(kind);
+        StampPush();
+    }
 
     private ValueKind Pop()
     {

@@ -153,6 +153,45 @@ public sealed class SoftFloatPolicyTests
         Assert.That((ulong)f.Invoke(Value.FromI64((long)a), Value.FromI64((long)b))[0].I64, Is.EqualTo(expected));
     }
 
+    // The NaN test is deferred to the instruction that could observe the bits (FunctionCompiler.SoftFloat.cs): these
+    // cases put hardware NaNs and payload NaNs through every kind of consumer. $p is a NaN with a payload and a sign
+    // (0xFFF4000000000123, i.e. signalling), $one is 1.0; arithmetic on $p must give the default NaN wherever it is
+    // observed, while $p itself (loaded, copied, stored) must keep its bits.
+    [TestCase("(i64.reinterpret_f64 (f64.add (local.get $p) (local.get $one)))", 0x7FF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (local.get $p))", 0xFFF4000000000123ul)]
+    [TestCase("(f64.store (i32.const 8) (f64.mul (local.get $p) (local.get $one))) (i64.load (i32.const 8))", 0x7FF8000000000000ul)]
+    [TestCase("(f64.store (i32.const 8) (local.get $p)) (i64.reinterpret_f64 (f64.load (i32.const 8)))", 0xFFF4000000000123ul)]
+    [TestCase("(i64.reinterpret_f64 (f64.neg (f64.sqrt (local.get $p))))", 0xFFF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (f64.abs (f64.div (local.get $p) (local.get $one))))", 0x7FF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (f64.copysign (local.get $one) (f64.sub (local.get $p) (local.get $one))))", 0x3FF0000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (f64.neg (local.get $p)))", 0x7FF4000000000123ul)]
+    [TestCase("(local.set $t (f64.add (local.get $p) (local.get $one))) (i64.reinterpret_f64 (local.get $t))", 0x7FF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (block (result f64) (f64.floor (local.get $p))))", 0x7FF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (select (f64.add (local.get $p) (local.get $one)) (local.get $one) (i32.const 1)))", 0x7FF8000000000000ul)]
+    [TestCase("(f64.add (local.get $p) (local.get $one)) (i32.store (i32.const 0) (i32.const 5)) (local.set $t) (i64.reinterpret_f64 (local.get $t))", 0x7FF8000000000000ul)]
+    [TestCase("(drop (f64.eq (f64.add (local.get $p) (local.get $one)) (local.get $one))) (i64.reinterpret_f64 (local.get $p))", 0xFFF4000000000123ul)]
+    [TestCase("(i64.extend_i32_u (f64.ne (f64.mul (local.get $p) (local.get $one)) (local.get $one)))", 1ul)]
+    [TestCase("(i64.trunc_f64_s (f64.add (local.get $p) (local.get $one)))", 0x7FFFFFFFFFFFFFFFul)]
+    [TestCase("(i64.reinterpret_f64 (f64.promote_f32 (f32.demote_f64 (local.get $p))))", 0x7FF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (call $id (f64.add (local.get $p) (local.get $one))))", 0x7FF8000000000000ul)]
+    [TestCase("(global.set $g (f64.add (local.get $p) (local.get $one))) (i64.reinterpret_f64 (global.get $g))", 0x7FF8000000000000ul)]
+    [TestCase("(i64.reinterpret_f64 (f64.add (f64.add (local.get $p) (local.get $one)) (f64.add (local.get $one) (local.get $one))))", 0x7FF8000000000000ul)]
+    public void SoftFloatPolicy_NaNThroughConsumers_ObservedBitsMatchSoftFloat(string body, ulong expected)
+    {
+        using var store = new Store(new Engine(new EngineConfig().WithFloatPolicy(FloatPolicy.SoftFloat)));
+        var f = WatCompiler.Instantiate(store, $$"""
+            (module
+              (memory 1)
+              (global $g (mut f64) (f64.const 0))
+              (func $id (param f64) (result f64) (local.get 0))
+              (func (export "f") (param $bits i64) (result i64) (local $p f64) (local $one f64) (local $t f64)
+                (local.set $p (f64.reinterpret_i64 (local.get $bits)))
+                (local.set $one (f64.const 1))
+                {{body}}))
+            """).GetFunction("f")!;
+        Assert.That((ulong)f.Invoke(Value.FromI64(unchecked((long)0xFFF4000000000123ul)))[0].I64, Is.EqualTo(expected));
+    }
+
     [Test]
     public void SoftFloatPolicy_OutOfRangeTruncation_SaturatesInsteadOfTrapping()
     {
