@@ -13,6 +13,7 @@ internal static class VerbRegistry
         services.AddSingleton<IVerb, WasmVerb>();
         services.AddSingleton<IVerb, RunVerb>();
         services.AddSingleton<IVerb, RunnersVerb>();
+        services.AddSingleton<IVerb, PrecompileVerb>();
         return services;
     }
 }

@@ -9,7 +9,8 @@ namespace GenVm.Host.Verbs;
 /// <c>genvm wasm run [options] file.wasm [args...]</c>: runs a WASI preview1 command like <c>wasmtime run</c>.
 /// Exit code: the guest's <c>proc_exit</c> code, 0 when <c>_start</c> returns, 134 after a trap (128 + SIGABRT, what
 /// wasmtime's CLI returns on Unix; the trap and its wasm backtrace go to stderr), 1 when the module cannot be loaded
-/// or linked, 2 on bad usage.
+/// or linked, 2 on bad usage. <c>genvm wasm precompile [--il-only] file.wasm...</c> fills the compile cache
+/// (<see cref="Precompiler"/>) without running anything.
 /// </summary>
 internal sealed class WasmVerb : IVerb
 {
@@ -22,6 +23,8 @@ internal sealed class WasmVerb : IVerb
 
     private const string Usage =
         "usage: genvm wasm run [--dir HOST[::GUEST]] [--dir-ro HOST[::GUEST]] [--env NAME=VALUE] [--invoke NAME] file.wasm [args...]";
+
+    private const string PrecompileUsage = "usage: genvm wasm precompile [--il-only] file.wasm...";
 
     private readonly Func<Stream> _stdin;
     private readonly Func<Stream> _stdout;
@@ -43,11 +46,16 @@ internal sealed class WasmVerb : IVerb
 
     public string Name => "wasm";
 
-    public string Summary => "run a WebAssembly module with WASI preview1: wasm run [--dir H[::G]] [--env K=V] [--invoke F] file.wasm [args]";
+    public string Summary => "run a WebAssembly module with WASI preview1: wasm run [--dir H[::G]] [--env K=V] [--invoke F] file.wasm [args]; wasm precompile [--il-only] file.wasm...";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         using var stderr = new StreamWriter(_stderr(), new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
+        if (args.Count > 0 && args[0] == "precompile")
+        {
+            return Precompile(args.Skip(1).ToList(), stderr);
+        }
+
         if (args.Count == 0 || args[0] != "run")
         {
             stderr.WriteLine(Usage);
@@ -82,6 +90,19 @@ internal sealed class WasmVerb : IVerb
         };
         thread.Start();
         return await completion.Task.ConfigureAwait(false);
+    }
+
+    private int Precompile(List<string> args, StreamWriter stderr)
+    {
+        var ilOnly = args.Remove("--il-only");
+        if (args.Count == 0 || args.Any(a => a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            stderr.WriteLine(PrecompileUsage);
+            return 2;
+        }
+
+        using var stdout = new StreamWriter(_stdout(), new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
+        return new Precompiler(stdout, stderr) { IlOnly = ilOnly }.Run(args);
     }
 
     private static bool TryParse(List<string> args, out RunOptions options, out string error)
