@@ -29,20 +29,26 @@ internal sealed class Precompiler
     /// <summary>Skip the native (crossgen2) step.</summary>
     public bool IlOnly { get; init; }
 
+    /// <summary>The cache to fill (default: <see cref="CompileCacheDirectory.Resolve"/>; null: disabled).</summary>
+    public string? CacheDirectory { get; init; } = CompileCacheDirectory.Resolve();
+
+    /// <summary>crossgen2 (default: <see cref="Crossgen2Locator.Find"/>; null: IL only).</summary>
+    public string? Crossgen2 { get; init; } = Crossgen2Locator.Find();
+
     /// <summary>
     /// Precompiles every wasm file and runner tar under <paramref name="paths"/> (files or directories, walked
     /// recursively); returns the exit code: 0, or 1 when something failed or there is no cache directory.
     /// </summary>
     public int Run(IEnumerable<string> paths)
     {
-        var directory = CompileCacheDirectory.Resolve();
+        var directory = CacheDirectory;
         if (directory is null)
         {
             _error.WriteLine($"Error: the compile cache is disabled ({CompileCacheDirectory.Variable})");
             return 1;
         }
 
-        var crossgen2 = IlOnly ? null : Crossgen2Locator.Find();
+        var crossgen2 = IlOnly ? null : Crossgen2;
         _out.WriteLine($"cache: {directory}");
         _out.WriteLine($"native compiler: {crossgen2 ?? "none (IL only)"}");
         // The configuration `genvm wasm run` uses; other embedders' configurations key their own entries.

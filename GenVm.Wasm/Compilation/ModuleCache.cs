@@ -30,6 +30,12 @@ internal static class ModuleCache
     /// <summary>File extension of entries.</summary>
     public const string Extension = ".gvmc";
 
+    /// <summary>
+    /// Size above which writing an entry evicts the least recently used others (every engine build has its own
+    /// keys, so without a bound a shared cache directory would grow with each build).
+    /// </summary>
+    public const long SizeLimitBytes = 4L << 30;
+
     private const int HeaderSize = 8 + 4 + 32 + 32 + 8;
 
     private static readonly byte[] Magic = "GVMCACHE"u8.ToArray();
@@ -105,6 +111,7 @@ internal static class ModuleCache
             WriteAtomically(ImagePathOf(directory, key, native: false), il);
             WriteEntry(directory, key, image, native: false, SHA256.HashData(il), il.Length);
             Loaded[Convert.ToHexStringLower(key)] = (SHA256.HashData(il), image);
+            Trim(directory, SizeLimitBytes, key);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -147,6 +154,64 @@ internal static class ModuleCache
 
         TryDelete(ImagePathOf(directory, key, native: false));
         return true;
+    }
+
+    /// <summary>
+    /// Deletes the least recently used entries (entry file time: written or last hit) until the directory's entries
+    /// and images take at most <paramref name="limit"/> bytes; <paramref name="keep"/> is never deleted.
+    /// </summary>
+    internal static void Trim(string directory, long limit, byte[] keep)
+    {
+        try
+        {
+            var keepName = Convert.ToHexStringLower(keep);
+            var entries = new DirectoryInfo(directory).GetFiles("*" + Extension)
+                .Select(f => (Entry: f, Stem: Path.GetFileNameWithoutExtension(f.Name)))
+                .Select(e => (e.Entry, e.Stem, Size: e.Entry.Length + ImageSize(directory, e.Stem)))
+                .OrderBy(e => e.Entry.LastWriteTimeUtc)
+                .ToList();
+            var total = entries.Sum(e => e.Size);
+            foreach (var (entry, stem, size) in entries)
+            {
+                if (total <= limit)
+                {
+                    break;
+                }
+
+                if (stem == keepName)
+                {
+                    continue;
+                }
+
+                TryDelete(entry.FullName);
+                TryDelete(Path.Combine(directory, stem + ".il.dll"));
+                TryDelete(Path.Combine(directory, stem + ".r2r.dll"));
+                total -= size;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Eviction is best effort; another process may be trimming too.
+        }
+    }
+
+    private static long ImageSize(string directory, string stem)
+    {
+        var il = new FileInfo(Path.Combine(directory, stem + ".il.dll"));
+        var native = new FileInfo(Path.Combine(directory, stem + ".r2r.dll"));
+        return (il.Exists ? il.Length : 0) + (native.Exists ? native.Length : 0);
+    }
+
+    private static void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache still serves hits; only eviction order suffers.
+        }
     }
 
     /// <summary>Why <paramref name="entry"/> is not a valid entry file for <paramref name="key"/>, or null when it is.</summary>
@@ -209,6 +274,7 @@ internal static class ModuleCache
                 var imageLength = BinaryPrimitives.ReadInt64LittleEndian(payload[(position + 1)..]);
                 var imageHash = payload.Slice(position + 9, 32).ToArray();
                 var hex = Convert.ToHexStringLower(key);
+                Touch(path);
                 if (keepLoaded && Loaded.TryGetValue(hex, out var loaded) && loaded.ImageHash.AsSpan().SequenceEqual(imageHash))
                 {
                     return (loaded.Image, native);

@@ -169,6 +169,32 @@ public sealed class ModuleCacheTests
     }
 
     [Test]
+    public void Trim_OverLimit_EvictsLeastRecentlyUsedButKeepsCurrent()
+    {
+        var engine = CachingEngine();
+        var modules = Enumerable.Range(0, 3).Select(_ => UniqueWasm()).ToArray();
+        var keys = modules.Select(m => ModuleCache.Key(engine.Config, m)).ToArray();
+        for (var i = 0; i < modules.Length; i++)
+        {
+            Module.FromBytes(engine, modules[i]);
+            File.SetLastWriteTimeUtc(ModuleCache.PathOf(_directory, keys[i]), DateTime.UtcNow.AddHours(i - 10));
+        }
+
+        // Limit 1 byte: everything goes except the entry being kept, oldest first.
+        ModuleCache.Trim(_directory, 1, keys[0]);
+        Assert.That(File.Exists(ModuleCache.PathOf(_directory, keys[0])), Is.True);
+        Assert.That(File.Exists(ModuleCache.ImagePathOf(_directory, keys[0], native: false)), Is.True);
+        Assert.That(File.Exists(ModuleCache.PathOf(_directory, keys[1])), Is.False);
+        Assert.That(File.Exists(ModuleCache.ImagePathOf(_directory, keys[1], native: false)), Is.False);
+        Assert.That(File.Exists(ModuleCache.PathOf(_directory, keys[2])), Is.False);
+
+        // A generous limit deletes nothing.
+        Module.FromBytes(engine, modules[1]);
+        ModuleCache.Trim(_directory, long.MaxValue, keys[0]);
+        Assert.That(Directory.GetFiles(_directory, "*" + ModuleCache.Extension), Has.Length.EqualTo(2));
+    }
+
+    [Test]
     public void Key_DependsOnBytesAndCodegenSettings()
     {
         var wasm = UniqueWasm();
