@@ -98,7 +98,7 @@ internal static class PythonStartBench
     }
 
     private static ChildResult Child(string genvm, IEnumerable<string> args, string cacheDirectory, TimeSpan timeout) =>
-        ChildProcess.Run(genvm, args, new Dictionary<string, string> { ["GENVM_CACHE_DIR"] = cacheDirectory }, timeout);
+        ChildProcess.Run(genvm, args, new Dictionary<string, string> { ["GENVM_WASM_CACHE"] = cacheDirectory }, timeout);
 
     private static ChildResult Checked(ChildResult result, string who) =>
         result.ExitCode == 0 && result.Stdout.Trim() == "2"

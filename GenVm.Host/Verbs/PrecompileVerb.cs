@@ -1,16 +1,18 @@
+using GenVm.Core.Runners;
+using GenVm.Core.Supervisor;
+using GenVm.Wasm;
+
 namespace GenVm.Host.Verbs;
 
 /// <summary>
 /// <c>genvm precompile [--info] [--il-only] [--runners-dir DIR]</c>: precompiles every runner's wasm into the compile
-/// cache (config.md §3, runners.md §9). The runners directory is <c>--runners-dir</c>, else <c>GENVM_RUNNERS_DIR</c>;
-/// every <c>*.tar</c> (core wasm members ending in <c>.wasm</c>/<c>.so</c>) and <c>*.wasm</c> under it is compiled.
-/// Exit code 0, 1 when a module failed, 2 on bad usage.
+/// cache (config.md §3, runners.md §9), for the configuration of <c>genvm wasm run</c> and the executor's
+/// deterministic one. The runners directory is <c>--runners-dir</c>, else the runner registry's default
+/// (<see cref="RunnerPaths.DefaultRunnersDirectory"/>); every <c>*.tar</c> (core wasm members ending in
+/// <c>.wasm</c>/<c>.so</c>) and <c>*.wasm</c> under it is compiled. Exit code 0, 1 when a module failed, 2 on bad usage.
 /// </summary>
 internal sealed class PrecompileVerb : IVerb
 {
-    /// <summary>The environment variable naming the runners directory.</summary>
-    public const string RunnersVariable = "GENVM_RUNNERS_DIR";
-
     private const string Usage = "usage: genvm precompile [--info] [--il-only] [--runners-dir DIR]";
 
     public string Name => "precompile";
@@ -21,7 +23,7 @@ internal sealed class PrecompileVerb : IVerb
     {
         var info = false;
         var ilOnly = false;
-        var runners = Environment.GetEnvironmentVariable(RunnersVariable);
+        string? runners = RunnerPaths.DefaultRunnersDirectory;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -41,15 +43,18 @@ internal sealed class PrecompileVerb : IVerb
             }
         }
 
-        if (string.IsNullOrEmpty(runners) || !Directory.Exists(runners))
+        if (!Directory.Exists(runners))
         {
-            // UNKNOWN: the runner registry (runners.md §5) is not wired into the CLI yet; until it is, the
-            // directory is given explicitly.
-            Console.Error.WriteLine($"Error: no runners directory (--runners-dir or {RunnersVariable}): '{runners}'");
+            Console.Error.WriteLine($"Error: the runners directory '{runners}' does not exist (--runners-dir, GENVM_RUNNERS_DIR)");
             return Task.FromResult(2);
         }
 
-        var precompiler = new Precompiler(Console.Out, Console.Error) { InfoOnly = info, IlOnly = ilOnly };
+        var precompiler = new Precompiler(Console.Out, Console.Error)
+        {
+            InfoOnly = info,
+            IlOnly = ilOnly,
+            Configurations = [("wasm run", new EngineConfig()), ("executor det", VmRunner.DeterministicConfig())],
+        };
         return Task.FromResult(precompiler.Run([runners]));
     }
 }

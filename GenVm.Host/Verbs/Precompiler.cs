@@ -32,6 +32,9 @@ internal sealed class Precompiler
     /// <summary>The cache to fill (default: <see cref="CompileCacheDirectory.Resolve"/>; null: disabled).</summary>
     public string? CacheDirectory { get; init; } = CompileCacheDirectory.Resolve();
 
+    /// <summary>The engine configurations to compile for (each has its own cache keys); default: that of <c>genvm wasm run</c>.</summary>
+    public IReadOnlyList<(string Label, EngineConfig Config)> Configurations { get; init; } = [("wasm run", new EngineConfig())];
+
     /// <summary>crossgen2 (default: <see cref="Crossgen2Locator.Find"/>; null: IL only).</summary>
     public string? Crossgen2 { get; init; } = Crossgen2Locator.Find();
 
@@ -51,8 +54,7 @@ internal sealed class Precompiler
         var crossgen2 = IlOnly ? null : Crossgen2;
         _out.WriteLine($"cache: {directory}");
         _out.WriteLine($"native compiler: {crossgen2 ?? "none (IL only)"}");
-        // The configuration `genvm wasm run` uses; other embedders' configurations key their own entries.
-        var engine = new Engine(new EngineConfig().WithCacheDirectory(directory));
+        var engines = Configurations.Select(c => (c.Label, Engine: new Engine(c.Config.WithCacheDirectory(directory)))).ToList();
         var failures = 0;
         var count = 0;
         foreach (var (label, load) in Discover(paths))
@@ -64,16 +66,20 @@ internal sealed class Precompiler
                 continue;
             }
 
-            var watch = Stopwatch.StartNew();
-            try
+            foreach (var (configuration, engine) in engines)
             {
-                var native = Module.Precompile(engine, load(), crossgen2);
-                _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"precompiled {label}: {(native ? "native" : "il")} ({watch.Elapsed.TotalSeconds:F1} s)"));
-            }
-            catch (Exception ex) when (ex is WasmException or InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                failures++;
-                _error.WriteLine($"Error: {label}: {ex.Message}");
+                var watch = Stopwatch.StartNew();
+                var shown = engines.Count == 1 ? label : $"{label} [{configuration}]";
+                try
+                {
+                    var native = Module.Precompile(engine, load(), crossgen2);
+                    _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"precompiled {shown}: {(native ? "native" : "il")} ({watch.Elapsed.TotalSeconds:F1} s)"));
+                }
+                catch (Exception ex) when (ex is WasmException or InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    failures++;
+                    _error.WriteLine($"Error: {shown}: {ex.Message}");
+                }
             }
         }
 
