@@ -52,6 +52,9 @@ MAKE_TAR = load_module("make_tar", os.path.join(HERE, "make-tar.py"))
 FLOAT_POLICY_MEMBER = "genvm-float-policy"
 # Debian trixie's cloudpickle (issue 6: 3.1.x, pure Python, BSD).
 CLOUDPICKLE_PIN = "3.1.1-1"
+# Runners whose ids depend only on pinned inputs (Debian versions, toolchain); their ids are committed in the
+# repository's runners-manifest.json. The SDK tar and the glue change with every SDK edit and are not committed.
+COMMITTED = ("cpython", "py-lib-cloudpickle")
 
 
 def log(msg):
@@ -233,14 +236,15 @@ def main(argv):
     write_json(os.path.join(args.out, "all.json"), {k: [v] for k, v in sorted(hashes.items())})
     write_json(os.path.join(args.out, "latest.json"), dict(sorted(hashes.items())))
     committed = template.get("runners", {})
-    if committed != manifest["runners"]:
+    stable = {k: v for k, v in sorted(hashes.items()) if k in COMMITTED}
+    if committed != stable:
         if args.update_repo_manifest:
-            template["runners"] = manifest["runners"]
-            template["tags"] = manifest["tags"]
+            template["runners"] = stable
+            template["tags"] = {tag: dict(stable) for tag in ("latest", "test")}
             write_json(REPO_MANIFEST, template)
             log(f"updated {REPO_MANIFEST}")
         else:
-            changed = sorted(k for k in set(committed) | set(hashes) if committed.get(k) != hashes.get(k))
+            changed = sorted(k for k in set(committed) | set(stable) if committed.get(k) != stable.get(k))
             log("note: runner ids differ from the committed runners-manifest.json for " + ", ".join(changed)
                 + " (different build inputs; the runners directory's manifest is the one in use; "
                 + "refresh the repository with --update-repo-manifest)")
