@@ -15,7 +15,10 @@ internal sealed partial class FunctionCompiler
 
     private bool MeterFuel => _module.Engine.Config.ConsumeFuel;
 
-    /// <summary>The fuel cost of one instruction (docs/fuel.md): structure markers are free, everything else costs 1.</summary>
+    /// <summary>
+    /// The static fuel cost of one instruction (docs/fuel.md): structure markers are free, everything else costs 1
+    /// (bulk memory and table instructions add a charge by length, <see cref="ChargeBulkLength"/>).
+    /// </summary>
     internal static int FuelCost(Opcode op) => op is Opcode.Nop or Opcode.Block or Opcode.Loop or Opcode.Else or Opcode.End ? 0 : 1;
 
     /// <summary>Whether <paramref name="op"/> ends a straight-line run: it branches, joins, calls or leaves.</summary>
@@ -28,6 +31,11 @@ internal sealed partial class FunctionCompiler
     private void AccountFuel(Opcode op)
     {
         _pendingFuel += FuelCost(op);
+        if (op is Opcode.MemoryInit or Opcode.MemoryCopy or Opcode.MemoryFill or Opcode.TableInit or Opcode.TableCopy or Opcode.TableFill)
+        {
+            ChargeBulkLength();
+        }
+
         if (EndsFuelRun(op) && _pendingFuel > 0)
         {
             // Stack-neutral, so it may sit between the operands of the instruction that follows.
@@ -39,6 +47,30 @@ internal sealed partial class FunctionCompiler
             EmitField(OpCodes.Stfld, Members.StateFuel);
             _pendingFuel = 0;
         }
+    }
+
+    /// <summary>
+    /// Bulk memory and table instructions also cost one unit per started 64 elements of their length operand (the top
+    /// of the stack), charged when they run (docs/fuel.md).
+    /// </summary>
+    private void ChargeBulkLength()
+    {
+        Materialize(1);
+        var length = RentTemp(typeof(long));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Conv_U8); // the length is an unsigned i32
+        _il.Emit(OpCodes.Ldc_I8, 63L);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldc_I4_6);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Stloc, length);
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Ldloc, _state);
+        EmitField(OpCodes.Ldfld, Members.StateFuel);
+        _il.Emit(OpCodes.Ldloc, length);
+        _il.Emit(OpCodes.Sub);
+        EmitField(OpCodes.Stfld, Members.StateFuel);
+        ReturnTemp(length);
     }
 
     /// <summary>Traps <see cref="TrapCode.OutOfFuel"/> when the remaining fuel is negative.</summary>

@@ -102,19 +102,6 @@ internal sealed partial class FunctionCompiler
                 }
             }
 
-            if (MeterFuel)
-            {
-                AccountFuel(op);
-            }
-
-            if (SoftFloatPolicy)
-            {
-                BeforeSoftFloat(op);
-                EmitInstruction(op, ref reader, frame);
-                AfterSoftFloat(op);
-                continue;
-            }
-
             EmitInstruction(op, ref reader, frame);
         }
 
@@ -145,12 +132,29 @@ internal sealed partial class FunctionCompiler
 
     private void EmitInstruction(Opcode op, ref CodeReader reader, ControlFrame frame)
     {
+        // Engine options that act on every reachable instruction: fuel (docs/fuel.md) and the soft-float NaN tracking.
+        if (MeterFuel)
+        {
+            AccountFuel(op);
+        }
+
+        var softFloat = SoftFloatPolicy;
+        if (softFloat)
+        {
+            BeforeSoftFloat(op);
+        }
+
         if (TryEmitControl(op, ref reader, frame)
             || TryEmitVariable(op, ref reader)
             || TryEmitMemory(op, ref reader)
             || TryEmitTable(op, ref reader)
             || TryEmitNumeric(op, ref reader))
         {
+            if (softFloat)
+            {
+                AfterSoftFloat(op);
+            }
+
             return;
         }
 

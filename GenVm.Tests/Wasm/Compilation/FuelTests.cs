@@ -21,6 +21,10 @@ public sealed class FuelTests
               (then (local.get 0))
               (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
                              (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+          (memory 1)
+          (func (export "fill") (param i32) (result i32)
+            (memory.fill (i32.const 0) (i32.const 7) (local.get 0))
+            (i32.const 1))
           (func (export "spin") (loop $l (br $l)))
           (func (export "mixed") (param f64) (result i32) (local i32)
             (nop) (drop (i32.const 7))
@@ -52,6 +56,18 @@ public sealed class FuelTests
         // nop 0, const 1, drop 1, block 0, const 1, set 1, end 0, get 1, const 1, mul 1, trunc 1, end 0 = 8.
         Assert.That(Consumed("mixed", Value.FromF64(2.5), out var result), Is.EqualTo(8));
         Assert.That(result.I32, Is.EqualTo(5));
+    }
+
+    [TestCase(0, 5)]
+    [TestCase(1, 6)]
+    [TestCase(64, 6)]
+    [TestCase(65, 7)]
+    [TestCase(1000, 21)]
+    public void Fill_BulkLength_ChargedPerStarted64(int length, long expected)
+    {
+        // i32.const, i32.const, local.get, memory.fill, i32.const = 5 static units, plus ceil(n / 64) for the fill.
+        Assert.That(Consumed("fill", Value.FromI32(length), out var result), Is.EqualTo(expected));
+        Assert.That(result.I32, Is.EqualTo(1));
     }
 
     [Test]
