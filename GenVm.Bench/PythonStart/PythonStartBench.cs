@@ -19,13 +19,23 @@ internal static class PythonStartBench
 
     public static int Run(IReadOnlyList<string> args)
     {
-        var reps = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         var runner = PythonRunner.Find();
         if (runner is null)
         {
             Console.Error.WriteLine("python-start: no CPython runner: set GENVM_PYTHON_RUNNER_DIR or run `bash runners/build-python.sh`");
             return 2;
         }
+
+        if (args.Count > 0 && args[0] == "--in-process")
+        {
+            // Only the in-process runs, on the given (or a temporary) cache directory: for profiling.
+            var directory = args.Count > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "genvm-python-start-inproc");
+            var only = InProcessPython.Measure(runner, directory);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process: first run {only.FirstMs:F0} ms (module load {only.FirstLoadMs:F0} ms); second run {only.SecondMs:F1} ms (instantiate {only.SecondInstantiateMs:F1} ms + run); with Module.FromBytes {only.SecondWithLoadMs:F1} ms"));
+            return 0;
+        }
+
+        var reps = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 
         var genvm = RepoLocator.FindGenVm();
         var scratch = Path.Combine(Path.GetTempPath(), "genvm-python-start-" + Environment.ProcessId);
@@ -67,7 +77,7 @@ internal static class PythonStartBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {wall,9:F3} {Median(results.Select(r => r.CpuSeconds)),9:F3} {wall / node,8:F2}x"));
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process: first run {inProcess.FirstMs:F0} ms (module load {inProcess.FirstLoadMs:F0} ms); second run {inProcess.SecondMs:F1} ms (same Module: instantiate + run); second run with Module.FromBytes {inProcess.SecondWithLoadMs:F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process: first run {inProcess.FirstMs:F0} ms (module load {inProcess.FirstLoadMs:F0} ms); second run {inProcess.SecondMs:F1} ms (same Module: instantiate {inProcess.SecondInstantiateMs:F1} ms + run); second run with Module.FromBytes {inProcess.SecondWithLoadMs:F1} ms"));
             Console.WriteLine();
 
             var warmRatio = Median(rows["genvm, warm cache"].Select(r => r.WallSeconds)) / node;
