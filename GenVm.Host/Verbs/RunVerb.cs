@@ -5,6 +5,7 @@ using GenVm.Core.Host;
 using GenVm.Core.Messages;
 using GenVm.Core.Protocol;
 using GenVm.Core.Supervisor;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GenVm.Host.Verbs;
 
@@ -23,10 +24,12 @@ internal sealed class RunVerb : IVerb
     private readonly Func<Stream> _stdout;
     private readonly Func<Stream> _stderr;
 
-    /// <summary>Uses the process's standard streams.</summary>
-    public RunVerb()
+    /// <summary>Uses the process's standard streams and the modules registered in <paramref name="services"/>.</summary>
+    public RunVerb(IServiceProvider services)
         : this(Console.OpenStandardOutput, Console.OpenStandardError)
     {
+        Llm = services.GetService<GenVm.Core.Modules.ILlmModule>();
+        Web = services.GetService<GenVm.Core.Modules.IWebModule>();
     }
 
     /// <summary>Uses the given streams (tests).</summary>
@@ -108,30 +111,10 @@ internal sealed class RunVerb : IVerb
         }
 
         var result = outcome.Result;
-        if (parsed.PrintResult || parsed.PrintFingerprint)
+        var lines = OutcomeText.Format(outcome, parsed.PrintResult, parsed.PrintFingerprint);
+        if (lines.Length > 0)
         {
-            var line = !parsed.PrintResult ? string.Empty : result.Kind switch
-            {
-                ResultCode.Return => ResultLineFormatter.FormatReturn(result.ReturnCalldata.Span),
-                ResultCode.UserError => ResultLineFormatter.FormatUserError(result.Message),
-                ResultCode.VmError => ResultLineFormatter.FormatVmError(result.Message),
-                _ => ResultLineFormatter.FormatInternalError(),
-            };
-            // §9: the disagreement line follows the result line.
-            if (parsed.PrintResult && outcome.Disagreement is { } callNo)
-            {
-                line += "\nnondet disagreement: " + callNo.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            if (parsed.PrintFingerprint)
-            {
-                // UNKNOWN (§9): the reference prints Rust's Debug rendering; we print the calldata text form.
-                var fingerprint = result.Fingerprint is { } fp ? "Some(" + CalldataText.Print(fp.ToCalldata()) + ")" : "None";
-                line = (line.Length == 0 ? string.Empty : line + "\n") + "Fingerprint: " + fingerprint;
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(line + "\n");
-            await stdout.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+            await stdout.WriteAsync(Encoding.UTF8.GetBytes(lines), CancellationToken.None).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
 

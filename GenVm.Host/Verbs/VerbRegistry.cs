@@ -14,6 +14,7 @@ internal static class VerbRegistry
         services.AddSingleton<IVerb, RunVerb>();
         services.AddSingleton<IVerb, RunnersVerb>();
         services.AddSingleton<IVerb, PrecompileVerb>();
+        services.AddSingleton<IVerb, ExecVerb>();
         return services;
     }
 }

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GenVm.Core.Calldata;
+
+namespace GenVm.Core.LocalNode;
+
+/// <summary>
+/// The chain state of <c>genvm exec</c>: per account a balance and storage slots (host-protocol.md §12: slot →
+/// unbounded octets, never-written octets read as zero; code lives in the code slot), plus the leader results recorded
+/// by the last leader run (served to a validator run). Saved as JSON:
+/// <c>{"accounts": {"0x…": {"balance": "5", "storage": {"&lt;slot hex&gt;": "&lt;hex&gt;"}}}, "leader_results": ["&lt;hex&gt;"]}</c>.
+/// </summary>
+internal sealed class LocalNodeState
+{
+    /// <summary>Storage by account, then slot id (64 lowercase hex digits).</summary>
+    public SortedDictionary<Address, SortedDictionary<string, byte[]>> Storage { get; } = [];
+
+    /// <summary>Balances; absent accounts have 0.</summary>
+    public SortedDictionary<Address, BigInteger> Balances { get; } = [];
+
+    /// <summary>Leader results (code + payload) by nondet call number, from the last leader run.</summary>
+    public List<byte[]> LeaderResults { get; } = [];
+
+    /// <summary>Reads <paramref name="length"/> octets at <paramref name="index"/>; past the end reads zeros.</summary>
+    public byte[] Read(Address account, string slotHex, uint index, uint length)
+    {
+        var result = new byte[length];
+        if (Storage.TryGetValue(account, out var slots) && slots.TryGetValue(slotHex, out var stored) && index < stored.Length)
+        {
+            stored.AsSpan((int)index, (int)Math.Min(length, (uint)stored.Length - index)).CopyTo(result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="data"/> at <paramref name="index"/>, extending with zeros as needed.</summary>
+    public void Write(Address account, string slotHex, uint index, ReadOnlySpan<byte> data)
+    {
+        if (!Storage.TryGetValue(account, out var slots))
+        {
+            slots = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            Storage[account] = slots;
+        }
+
+        var current = slots.GetValueOrDefault(slotHex, []);
+        var end = (long)index + data.Length;
+        if (current.Length < end)
+        {
+            Array.Resize(ref current, (int)end);
+        }
+
+        data.CopyTo(current.AsSpan((int)index));
+        slots[slotHex] = current;
+    }
+
+    /// <summary>A deep copy (the run's writes go to a copy that is kept only when the transaction returns).</summary>
+    public LocalNodeState Clone()
+    {
+        var copy = new LocalNodeState();
+        foreach (var (account, slots) in Storage)
+        {
+            var slotCopy = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var (slot, data) in slots)
+            {
+                slotCopy[slot] = (byte[])data.Clone();
+            }
+
+            copy.Storage[account] = slotCopy;
+        }
+
+        foreach (var (account, balance) in Balances)
+        {
+            copy.Balances[account] = balance;
+        }
+
+        copy.LeaderResults.AddRange(LeaderResults.Select(r => (byte[])r.Clone()));
+        return copy;
+    }
+
+    /// <summary>Parses the JSON form.</summary>
+    /// <exception cref="FormatException">The JSON is malformed or has a bad address, number or hex string.</exception>
+    public static LocalNodeState Parse(string json)
+    {
+        var state = new LocalNodeState();
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"state is not JSON: {e.Message}", e);
+        }
+
+        if (root is not JsonObject top)
+        {
+            throw new FormatException("state must be a JSON object");
+        }
+
+        try
+        {
+            if (top["accounts"] is JsonObject accounts)
+            {
+                foreach (var (key, value) in accounts)
+                {
+                    var address = Address.TryParse(key, out var a) ? a : throw new FormatException($"state: bad address `{key}`");
+                    if (value?["balance"] is JsonNode balance)
+                    {
+                        var text = balance.GetValueKind() == JsonValueKind.Number ? balance.ToJsonString() : balance.GetValue<string>();
+                        state.Balances[address] = BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                            ? n
+                            : throw new FormatException($"state: bad balance `{text}` of {key}");
+                    }
+
+                    if (value?["storage"] is JsonObject slots)
+                    {
+                        foreach (var (slot, data) in slots)
+                        {
+                            if (slot.Length != 64 || !slot.All(char.IsAsciiHexDigit))
+                            {
+                                throw new FormatException($"state: bad slot id `{slot}` of {key} (64 hex digits)");
+                            }
+
+                            state.Write(address, slot.ToLowerInvariant(), 0, Convert.FromHexString(data!.GetValue<string>()));
+                        }
+                    }
+                }
+            }
+
+            if (top["leader_results"] is JsonArray results)
+            {
+                state.LeaderResults.AddRange(results.Select(r => Convert.FromHexString(r!.GetValue<string>())));
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException || (e is FormatException && !e.Message.StartsWith("state:", StringComparison.Ordinal)))
+        {
+            throw new FormatException($"state: {e.Message}", e);
+        }
+
+        return state;
+    }
+
+    /// <summary>The JSON form (indented, accounts and slots sorted).</summary>
+    public string ToJson()
+    {
+        var accounts = new JsonObject();
+        foreach (var address in Storage.Keys.Union(Balances.Keys).Order())
+        {
+            var account = new JsonObject();
+            if (Balances.TryGetValue(address, out var balance))
+            {
+                account["balance"] = balance.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (Storage.TryGetValue(address, out var slots))
+            {
+                var storage = new JsonObject();
+                foreach (var (slot, data) in slots)
+                {
+                    storage[slot] = Convert.ToHexStringLower(data);
+                }
+
+                account["storage"] = storage;
+            }
+
+            accounts[address.ToString()] = account;
+        }
+
+        var top = new JsonObject
+        {
+            ["accounts"] = accounts,
+            ["leader_results"] = new JsonArray(LeaderResults.Select(r => (JsonNode)JsonValue.Create(Convert.ToHexStringLower(r))).ToArray()),
+        };
+        return top.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}

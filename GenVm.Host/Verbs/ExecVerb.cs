@@ -1,0 +1,223 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using GenVm.Core.Calldata;
+using GenVm.Core.LocalNode;
+using GenVm.Core.Messages;
+using GenVm.Core.Modules;
+using GenVm.Core.Protocol;
+using GenVm.Core.Supervisor;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GenVm.Host.Verbs;
+
+/// <summary>
+/// <c>genvm exec &lt;contract&gt; [--method m --args '[…]'] [--state state.json] …</c>: runs one transaction of a
+/// contract file against an in-process node (<see cref="LocalNode"/>) through the same executor as <c>run</c>, in
+/// debug mode. Prints the contract's output, the result line, outgoing messages/events and the storage changes.
+/// Exit code 0 once the transaction ran (whatever its result), 1 on bad input.
+/// </summary>
+internal sealed class ExecVerb : IVerb
+{
+    private const string Help = """
+        usage: genvm exec <contract> [options]
+
+        Runs one transaction of a contract locally, against an in-process node that keeps its state in a
+        JSON file. The contract file is deployed at --address before every run (its code slot is overwritten).
+
+          genvm exec contract.wasm --deploy --state state.json              run the constructor
+          genvm exec contract.wasm --method get --state state.json          call a method
+          genvm exec contract.wasm --method add --args '[1, "two", addr#0300000000000000000000000000000000000000]'
+
+        options:
+          --method <name>        method to call: the calldata is {"method": name, "args": [...]}
+          --args '<calldata>'    the arguments, a calldata text array: JSON plus big integers, b#hex, addr#hex
+          --calldata '<text>'    the whole entry calldata instead of --method/--args (default {})
+          --deploy               the deployment transaction (is_init = true)
+          --address <addr>       contract address (default 0x0100000000000000000000000000000000000000)
+          --sender <addr>        sender and origin (default 0x0200000000000000000000000000000000000000)
+          --value <n>            value sent with the message (default 0)
+          --datetime <rfc3339>   transaction time (default 2024-11-26T06:42:42.424242Z)
+          --state <file>         state loaded before and saved after the run (created when missing);
+                                 storage changes are kept only when the transaction returns
+          --leader               nondet blocks run as leader (default); their results are saved in the state
+          --validator            nondet blocks take the leader results saved by the last --leader run and
+                                 run validators; a disagreement prints `nondet disagreement: N`
+          --sync                 with --validator: use the leader results without running validators
+          --permissions <rwscn>  permissions of the contract (read, write, send, call, nondet)
+          --print <what>         result (default), fingerprint or none; repeatable
+
+        output: the contract's stdout and stderr, then ``executed with `…` `` (host-protocol.md §9), the
+        outgoing messages, events and deploys, and the storage slots that changed.
+        """;
+
+    private readonly Func<Stream> _stdout;
+    private readonly Func<Stream> _stderr;
+    private readonly IServiceProvider? _services;
+
+    /// <summary>Uses the process's standard streams and the modules registered in <paramref name="services"/>.</summary>
+    public ExecVerb(IServiceProvider services)
+        : this(Console.OpenStandardOutput, Console.OpenStandardError, services)
+    {
+    }
+
+    /// <summary>Uses the given streams (tests).</summary>
+    internal ExecVerb(Func<Stream> stdout, Func<Stream> stderr, IServiceProvider? services = null)
+    {
+        _stdout = stdout;
+        _stderr = stderr;
+        _services = services;
+    }
+
+    public string Name => "exec";
+
+    public string Summary => "run a contract file locally against an in-process node: exec <contract> [--method m --args '[…]'] [--state f.json]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        return await RunCoreAsync(args, cancellation.Token).ConfigureAwait(false);
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+    }
+
+    /// <summary>Runs the verb; <paramref name="cancellationToken"/> plays the role of the termination signal.</summary>
+    internal async Task<int> RunCoreAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var stdout = _stdout();
+        var stderrStream = _stderr();
+        using var stderr = new StreamWriter(stderrStream, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
+        if (!ExecArguments.TryParse(args, out var parsed, out var error))
+        {
+            stderr.WriteLine($"genvm exec: {error}");
+            return 1;
+        }
+
+        if (parsed.Help)
+        {
+            var help = Encoding.UTF8.GetBytes(Help);
+            await stdout.WriteAsync(help, cancellationToken).ConfigureAwait(false);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        byte[] code;
+        LocalNodeState state;
+        try
+        {
+            code = await File.ReadAllBytesAsync(parsed.ContractPath, cancellationToken).ConfigureAwait(false);
+            state = parsed.StatePath is { } path && File.Exists(path)
+                ? LocalNodeState.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false))
+                : new LocalNodeState();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            stderr.WriteLine($"genvm exec: {e.Message}");
+            return 1;
+        }
+
+        // host-protocol.md §12: deploy writes = u32 length at index 0 and the code from index 4 of the code slot.
+        if (state.Storage.TryGetValue(parsed.Contract, out var slots))
+        {
+            slots.Remove(SlotId.Code);
+        }
+
+        state.Write(parsed.Contract, SlotId.Code, 0, BitConverter.GetBytes((uint)code.Length));
+        state.Write(parsed.Contract, SlotId.Code, 4, code);
+
+        var message = new TransactionMessage(parsed.Contract, parsed.Sender, parsed.Sender, 0, parsed.Value, parsed.Deploy, parsed.Datetime);
+        var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
+        var options = new TransactionOptions
+        {
+            Stdout = stdout,
+            Stderr = stderrStream,
+            Sync = parsed.Sync,
+            DebugMode = true,
+            Permissions = parsed.Permissions,
+            Llm = _services?.GetService<ILlmModule>(),
+            Web = _services?.GetService<IWebModule>(),
+        };
+
+        TransactionOutcome outcome;
+        try
+        {
+            outcome = await LocalRun.RunAsync(node, message, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or GenVm.Core.Host.HostProtocolException or InvalidDataException)
+        {
+            stderr.WriteLine($"genvm exec: the local run failed: {e.Message}");
+            return 1;
+        }
+
+        var after = outcome.Result.Kind == ResultCode.Return ? node.Working : state;
+        if (!parsed.Validator)
+        {
+            after.LeaderResults.Clear();
+            after.LeaderResults.AddRange(node.PostedLeaderResults.Values);
+        }
+
+        var report = new StringBuilder(OutcomeText.Format(outcome, parsed.PrintResult, parsed.PrintFingerprint));
+        if (parsed.PrintResult)
+        {
+            foreach (var line in node.Log)
+            {
+                report.Append(line).Append('\n');
+            }
+
+            foreach (var line in StorageDiff(state, after))
+            {
+                report.Append(line).Append('\n');
+            }
+        }
+
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await stdout.WriteAsync(Encoding.UTF8.GetBytes(report.ToString()), CancellationToken.None).ConfigureAwait(false);
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (outcome.Result.Kind is ResultCode.VmError or ResultCode.InternalError)
+        {
+            stderr.WriteLine(outcome.Result.Message);
+        }
+
+        if (parsed.StatePath is { } statePath)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(statePath, after.ToJson(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"genvm exec: cannot save the state: {e.Message}");
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    // One line per slot whose contents changed: `storage 0x… <slot>: <old> -> <new>`.
+    private static IEnumerable<string> StorageDiff(LocalNodeState before, LocalNodeState after)
+    {
+        foreach (var (account, slots) in after.Storage)
+        {
+            var old = before.Storage.GetValueOrDefault(account);
+            foreach (var (slot, data) in slots)
+            {
+                var previous = old?.GetValueOrDefault(slot) ?? [];
+                if (!previous.AsSpan().SequenceEqual(data))
+                {
+                    yield return $"storage {account} {slot}: {Short(previous)} -> {Short(data)}";
+                }
+            }
+        }
+    }
+
+    private static string Short(byte[] data)
+        => data.Length == 0 ? "(empty)"
+            : data.Length <= 32 ? "0x" + Convert.ToHexStringLower(data)
+            : "0x" + Convert.ToHexStringLower(data.AsSpan(0, 32)) + $"… ({data.Length} octets)";
+}
