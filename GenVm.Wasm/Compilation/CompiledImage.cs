@@ -18,6 +18,7 @@ internal sealed class CompiledImage
     private readonly Lock _gate = new();
     private byte[]? _ilImage;
     private Assembly? _assembly;
+    private CompiledModule? _bound;
 
     public CompiledImage(bool[] globalIsDirect, int[][] offsetMaps, OversizedFunction[] oversized)
     {
@@ -52,6 +53,13 @@ internal sealed class CompiledImage
     /// <exception cref="BadImageFormatException">The image is not a loadable assembly or does not match.</exception>
     public CompiledModule Load(ModuleDefinition definition, string? name)
     {
+        // The same key means the same bytes, so a module bound before (same name for backtraces) is reused: its
+        // method table and entry points are already resolved.
+        if (Volatile.Read(ref _bound) is { } bound && bound.Name == name)
+        {
+            return bound;
+        }
+
         var assembly = LoadAssembly();
         var contextType = assembly.GetType("Context", throwOnError: true)!;
         var functionsType = assembly.GetType("Functions", throwOnError: true)!;
@@ -67,6 +75,7 @@ internal sealed class CompiledImage
             OffsetMaps = OffsetMaps,
         };
         PhaseTimings.Stop("bind methods", start);
+        Volatile.Write(ref _bound, compiled);
         return compiled;
     }
 
