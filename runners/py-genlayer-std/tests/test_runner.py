@@ -37,6 +37,15 @@ COUNTER = textwrap.dedent(
         def __init__(self, user: str, amount: int, /, **blob): ...
 
 
+    @gl.evm.contract_interface
+    class Token:
+        class View:
+            def balance_of(self, owner: Address, /) -> u256: ...
+
+        class Write:
+            def transfer(self, to: Address, amount: u256, /) -> bool: ...
+
+
     class Counter(gl.Contract):
         owner: Address
         total: u64
@@ -93,6 +102,14 @@ COUNTER = textwrap.dedent(
         @gl.public.write
         def deploy(self) -> Address:
             return gl.deploy_contract(code=b'x', salt_nonce=1)
+
+        @gl.public.write
+        def evm_calls(self, addr: Address) -> int:
+            token = Token(addr)
+            got = token.view().balance_of(addr)
+            token.emit(value=9).transfer(addr, 5)
+            token.emit_transfer(value=3)
+            return got
 
         def private_method(self) -> None:
             pass
@@ -170,7 +187,7 @@ class RunnerTests(unittest.TestCase):
         self.assertEqual(parsed['ctor'], expected['ctor'])
         self.assertEqual(
             list(parsed['methods']),
-            ['add', 'call_other', 'crash', 'deploy', 'emit_event', 'fail', 'get', 'pay', 'remove', 'send_other', 'snapshot'],
+            ['add', 'call_other', 'crash', 'deploy', 'emit_event', 'evm_calls', 'fail', 'get', 'pay', 'remove', 'send_other', 'snapshot'],
         )
         self.assertIn('"add":{"params":[["user","string"],["n","int"]],"kwparams":{},"readonly":false,"ret":"int","payable":false}', schema)
         self.assertIn(
@@ -236,6 +253,26 @@ class RunnerTests(unittest.TestCase):
             [
                 {'PostMessage': {'address': other, 'calldata': {'method': 'ping'}, 'value': 0, 'on': 'finalized'}},
                 {'PostMessage': {'address': other, 'calldata': {}, 'value': 5, 'on': 'finalized'}},
+            ],
+        )
+
+    def test_evm_requests(self) -> None:
+        other = Address(b'\x0a' * 20)
+        outcome = self.runner.run({'method': 'evm_calls', 'args': [other]}, answers={'EthCall': (77).to_bytes(32, 'big')})
+        self.assertEqual((outcome.kind, outcome.value), ('Return', 77), outcome.stderr)
+        word = bytes(12) + other.as_bytes
+        self.assertEqual(
+            outcome.requests,
+            [
+                {'EthCall': {'address': other, 'calldata': Keccak256(b'balance_of(address)').digest()[:4] + word}},
+                {
+                    'EthSend': {
+                        'address': other,
+                        'calldata': Keccak256(b'transfer(address,uint256)').digest()[:4] + word + (5).to_bytes(32, 'big'),
+                        'value': 0,
+                    }
+                },
+                {'EthSend': {'address': other, 'calldata': b'', 'value': 3}},
             ],
         )
 

@@ -42,10 +42,7 @@ _LAZY = ('nondet', 'eq_principle', 'vm', 'advanced', 'evm')
 
 def __getattr__(name: str) -> typing.Any:
     if name in _LAZY:
-        module = importlib.import_module(f'{__name__}.{name}')
-        if name == 'evm':
-            globals()['contract_interface'] = module.contract_interface
-        return module
+        return importlib.import_module(f'{__name__}.{name}')
     raise AttributeError(f"module 'genlayer.gl' has no attribute '{name}'")
 
 
