@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using GenVm.Core.Protocol;
@@ -18,6 +20,7 @@ internal sealed partial class RunnerLoader
     public const long FileMappingCharge = 256;
 
     private readonly RunnerRegistry _registry;
+    private readonly ConditionalWeakTable<RunnerArchive, ConcurrentDictionary<(bool, bool, string), Memo>> _memos = new();
 
     /// <summary>Uses <paramref name="registry"/> for <c>Depends</c>/<c>With</c>.</summary>
     public RunnerLoader(RunnerRegistry registry)
@@ -29,11 +32,37 @@ internal sealed partial class RunnerLoader
     /// <summary>
     /// Loads one VM: charges the contract archive, checks its version against the transaction time, parses and runs
     /// its runner.json. Cancellation is checked before each action and while mapping directories (→ <c>timeout</c>).
+    /// Successful loads are remembered per contract archive instance and determinism/debug mode (everything they
+    /// depend on besides the time check): a repeated load replays the same charges in the same order and returns the
+    /// same result, whose <see cref="RunnerLoadResult.FileSystem"/> is shared and must be treated as read-only.
     /// </summary>
     /// <exception cref="RunnerLoadException">The VM error to end with (or an internal error when no StartWasm ran).</exception>
     public RunnerLoadResult Load(RunnerLoadRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var memoKey = (request.Deterministic, request.DebugMode, request.ContractKey);
+        var memos = _memos.GetOrCreateValue(request.Contract);
+        if (memos.TryGetValue(memoKey, out var memo))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new RunnerLoadException(VmErrorText.Timeout, "cancelled while loading runners");
+            }
+
+            // Same order as the first load: the archive charge, then the version check, then the actions' charges.
+            Replay(request, memo.Charges.AsSpan(0, 1));
+            var version = VersionGate.ParseAndCheck(request.Contract, request.TransactionUnixSeconds);
+            Replay(request, memo.Charges.AsSpan(1));
+            return memo.Result.Version == version ? memo.Result : throw new InvalidOperationException("version changed for the same archive");
+        }
+
+        var result = LoadCore(request, cancellationToken, out var charges);
+        memos.TryAdd(memoKey, new Memo(result, charges));
+        return result;
+    }
+
+    private RunnerLoadResult LoadCore(RunnerLoadRequest request, CancellationToken cancellationToken, out long[] charges)
+    {
         var state = new LoadState(request, cancellationToken);
         state.ChargeArchive(request.Contract);
         var version = VersionGate.ParseAndCheck(request.Contract, request.TransactionUnixSeconds);
@@ -45,17 +74,34 @@ internal sealed partial class RunnerLoader
             throw new RunnerLoadException(VmErrorText.InvalidContract, "runner.json finished without StartWasm", isInternalError: true);
         }
 
+        charges = [.. state.Charges];
         return new RunnerLoadResult
         {
             Start = state.Start,
-            Linked = state.Linked,
+            Linked = [.. state.Linked],
             FileSystem = state.FileSystem,
-            Args = state.Args,
+            Args = [.. state.Args],
             Environment = state.FrozenEnvironment!,
             Version = version,
             SoftFloat = state.SoftFloat,
             ChargedBytes = state.Charged,
         };
+    }
+
+    private static void Replay(RunnerLoadRequest request, ReadOnlySpan<long> charges)
+    {
+        if (request.Charge is not { } charge)
+        {
+            return;
+        }
+
+        foreach (var bytes in charges)
+        {
+            if (!charge(bytes))
+            {
+                throw new RunnerLoadException(VmErrorText.Oom, $"memory limit reached charging {bytes} bytes");
+            }
+        }
     }
 
     private void Execute(LoadState state, Current current, RunnerAction action)
@@ -197,6 +243,9 @@ internal sealed partial class RunnerLoader
     [GeneratedRegex(@"\$\{(?:ENV\[(?<env>[A-Za-z0-9_]*)\]|(?<name>[A-Za-z0-9_]*))\}", RegexOptions.CultureInvariant)]
     private static partial Regex VariablePattern();
 
+    /// <summary>A successful load and the charges it made, in order.</summary>
+    private sealed record Memo(RunnerLoadResult Result, long[] Charges);
+
     /// <summary>The archive actions currently run against, with its cache key.</summary>
     private sealed record Current(RunnerArchive Archive, string Key, bool IsRunner);
 
@@ -226,6 +275,8 @@ internal sealed partial class RunnerLoader
 
         public long Charged { get; private set; }
 
+        public List<long> Charges { get; } = [];
+
         public void CheckCancelled()
         {
             if (cancellationToken.IsCancellationRequested)
@@ -239,30 +290,33 @@ internal sealed partial class RunnerLoader
         /// <summary>Maps one file; the same destination twice, a path below a mapped file or over a mapped directory fails (§4).</summary>
         public void Map(string destination, ReadOnlyMemory<byte> contents)
         {
-            var parts = destination.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0)
+            var normalized = string.Join('/', destination.Split('/', StringSplitOptions.RemoveEmptyEntries));
+            if (normalized.Length == 0)
             {
                 throw RunnerLoadException.Invalid($"MapFile: cannot map a file at `{destination}`");
             }
 
-            var normalized = string.Join('/', parts);
             if (_mappedFiles.Contains(normalized) || _mappedDirectories.Contains(normalized))
             {
                 throw RunnerLoadException.Invalid($"MapFile: `{destination}` is already mapped");
             }
 
-            for (var i = 1; i < parts.Length; i++)
+            for (var slash = normalized.IndexOf('/'); slash >= 0; slash = normalized.IndexOf('/', slash + 1))
             {
-                if (_mappedFiles.Contains(string.Join('/', parts[..i])))
+                if (_mappedFiles.Contains(normalized[..slash]))
                 {
                     throw RunnerLoadException.Invalid($"MapFile: `{destination}` is below a mapped file");
                 }
             }
 
             Charge(FileMappingCharge + Encoding.UTF8.GetByteCount(destination), "file mapping");
-            for (var i = 1; i < parts.Length; i++)
+            for (var slash = normalized.LastIndexOf('/'); slash >= 0 && _mappedDirectories.Add(normalized[..slash]); slash = normalized.LastIndexOf('/', slash - 1))
             {
-                _mappedDirectories.Add(string.Join('/', parts[..i]));
+                // Parents are added deepest first; an already known parent means all its ancestors are known too.
+                if (slash == 0)
+                {
+                    break;
+                }
             }
 
             _mappedFiles.Add(normalized);
@@ -277,6 +331,7 @@ internal sealed partial class RunnerLoader
             }
 
             Charged += bytes;
+            Charges.Add(bytes);
         }
     }
 }

@@ -313,4 +313,40 @@ public sealed class RunnerLoaderTests
         using var store = new TestRunnerStore();
         Assert.That(Fails(store, TestRunnerStore.TextContract("""{"StartWasm":"file"}""", "vfoo")).VmError, Is.EqualTo("invalid_contract"));
     }
+
+    [Test]
+    public void Load_SameArchiveTwice_MemoizedResultChargesReplayedInOrder()
+    {
+        using var store = new TestRunnerStore();
+        var lib = store.Add("lib", """{"MapFile":{"file":"src/","to":"/py/"}}""", ("src/a.py", "A"));
+        var contract = Zip("""{"Seq":[{"Depends":"LIB"},{"StartWasm":"m"}]}""".Replace("LIB", lib, StringComparison.Ordinal), ("m", "M"));
+        var loader = store.Loader();
+        var first = new List<long>();
+        var second = new List<long>();
+        var a = loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = Time, Charge = n => { first.Add(n); return true; } }, CancellationToken.None);
+        var b = loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = Time, Charge = n => { second.Add(n); return true; } }, CancellationToken.None);
+        Assert.That(b, Is.SameAs(a));
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(first, Has.Count.EqualTo(3));
+
+        var nondet = loader.Load(new RunnerLoadRequest { Contract = contract, Deterministic = false, TransactionUnixSeconds = Time }, CancellationToken.None);
+        Assert.That(nondet, Is.Not.SameAs(a), "determinism is part of the memo key");
+    }
+
+    [Test]
+    public void Load_MemoizedThenRefusedCharge_OomAndThenTooNewForDate_VersionTooBig()
+    {
+        using var store = new TestRunnerStore();
+        var contract = TestRunnerStore.TextContract("""{"Seq":[{"With":{"runner":"<contract>","action":{"MapFile":{"file":"file","to":"/c.py"}}}},{"StartWasm":"file"}]}""", "v0.1.10");
+        var loader = store.Loader();
+        loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = Time }, CancellationToken.None);
+        var oom = Assert.Throws<RunnerLoadException>(() => loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = Time, Charge = n => n > 1000 }, CancellationToken.None));
+        Assert.That(oom!.VmError, Is.EqualTo("OOM"));
+        var old = Assert.Throws<RunnerLoadException>(() => loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = 1751360400 }, CancellationToken.None));
+        Assert.That(old!.VmError, Is.EqualTo("version_too_big"));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var timeout = Assert.Throws<RunnerLoadException>(() => loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = Time }, cts.Token));
+        Assert.That(timeout!.VmError, Is.EqualTo("timeout"));
+    }
 }

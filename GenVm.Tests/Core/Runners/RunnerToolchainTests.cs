@@ -29,12 +29,17 @@ public sealed class RunnerToolchainTests
         return RunnerRegistry.Open(dir, new RunnerArchiveCache());
     }
 
-    private static RunnerLoadResult LoadScript(RunnerRegistry registry, string python, bool deterministic)
+    private static RunnerArchive Script(string python)
     {
         var runnerJson = $$"""{"Seq":[{"SetArgs":["py","-B","-c",{{System.Text.Json.JsonSerializer.Serialize(python)}}]},{"Depends":"{{ReferenceCloudpickle}}"},{"Depends":"{{ReferenceCPython}}"}]}""";
-        var contract = ContractArchive.FromCode(TestZip.Of(("runner.json", runnerJson)));
-        return new RunnerLoader(registry).Load(new RunnerLoadRequest { Contract = contract, Deterministic = deterministic, TransactionUnixSeconds = 1767225600 }, CancellationToken.None);
+        return ContractArchive.FromCode(TestZip.Of(("runner.json", runnerJson)));
     }
+
+    private static RunnerLoadResult Load(RunnerLoader loader, RunnerArchive contract, bool deterministic) =>
+        loader.Load(new RunnerLoadRequest { Contract = contract, Deterministic = deterministic, TransactionUnixSeconds = 1767225600 }, CancellationToken.None);
+
+    private static RunnerLoadResult LoadScript(RunnerRegistry registry, string python, bool deterministic) =>
+        Load(new RunnerLoader(registry), Script(python), deterministic);
 
     [Test]
     public void Load_ReferencePinsThroughAliases_CPythonWorld()
@@ -51,6 +56,39 @@ public sealed class RunnerToolchainTests
         }
 
         Assert.That(VirtualFileSystem.Resolve(result.FileSystem.Root, "py/libs/runner.json", out _), Is.Not.EqualTo(GenVm.Core.Protocol.WasiErrno.Success), "cloudpickle maps src/ only");
+    }
+
+    [Test]
+    public void Load_Repeated_MemoizedSameResultSameChargesAndFaster()
+    {
+        var loader = new RunnerLoader(Registry());
+        Load(loader, Script("warm-up"), deterministic: true);
+        // Minimum per-load times: robust against the shared machine preempting the test thread.
+        var cold = Enumerable.Range(0, 5).Min(i => Time(() => Load(loader, Script("cold " + i), deterministic: true)));
+        var contract = Script("repeated");
+        long firstCharges = 0;
+        var first = loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = 1767225600, Charge = n => { firstCharges += n; return true; } }, CancellationToken.None);
+        Load(loader, contract, deterministic: true); // JIT the repeated path before timing it
+        long repeatedCharges = 0;
+        RunnerLoadResult? repeated = null;
+        var warm = Enumerable.Range(0, 20).Min(_ => Time(() =>
+        {
+            repeatedCharges = 0;
+            repeated = loader.Load(new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = 1767225600, Charge = n => { repeatedCharges += n; return true; } }, CancellationToken.None);
+        }));
+        TestContext.Out.WriteLine($"cpython + cloudpickle chain: first load of a contract archive {cold:F2} ms, repeated {warm:F3} ms");
+        Assert.That(repeated, Is.SameAs(first));
+        Assert.That(repeatedCharges, Is.EqualTo(firstCharges).And.EqualTo(first.ChargedBytes));
+        // The python-call budget is 30 ms warm (issue 6): a repeated load only replays charges. Relative, because the
+        // shared test machine's load makes absolute times meaningless.
+        Assert.That(warm, Is.LessThan(cold / 5));
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalMilliseconds;
     }
 
     [Test]
@@ -72,6 +110,12 @@ public sealed class RunnerToolchainTests
             Stdout = stdout,
             Stderr = stderr,
         }).Define(linker);
+        // Once the _genlayer_wasi builtin is linked in, the interpreter imports genlayer_sdk: this script never calls it.
+        foreach (var import in module.Imports.Where(i => i.ModuleName != "wasi_snapshot_preview1" && i.Kind == ExternKind.Func))
+        {
+            linker.DefineFunction(import.ModuleName, import.Name, (FuncType)import.Type, (_, _, _) => throw new InvalidOperationException($"unexpected call to {import.ModuleName}.{import.Name}"));
+        }
+
         var instance = linker.Instantiate(store, module);
         try
         {
