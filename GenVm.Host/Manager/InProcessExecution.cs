@@ -1,0 +1,60 @@
+using GenVm.Core.Modules;
+using GenVm.Host.Verbs;
+
+namespace GenVm.Host.Manager;
+
+/// <summary>
+/// An execution on the built-in executor inside the manager process: the <c>genvm run</c> verb with the same
+/// arguments the reference manager passes to an executor process (manager.md §4 <c>/genvm/run</c> step 5), on a
+/// pool thread. Termination is the verb's cancellation, which ends the run as <c>VMError("timeout")</c>.
+/// </summary>
+internal sealed class InProcessExecution : IExecutionProcess
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web)
+    {
+        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm, Web = web };
+        var token = _stop.Token;
+        Exited = Task.Run(() => verb.RunCoreAsync(runArguments, token), CancellationToken.None);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> Exited { get; }
+
+    /// <summary>Starts <c>genvm run</c> with <paramref name="runArguments"/> (the words after <c>run</c>).</summary>
+    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web)
+        => new(runArguments, stdout, stderr, llm, web);
+
+    /// <inheritdoc/>
+    public void Terminate()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished and disposed.
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Kill() => Terminate();
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        Terminate();
+        try
+        {
+            await Exited.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The failure was already recorded by the owner of the execution.
+        }
+
+        _stop.Dispose();
+    }
+}

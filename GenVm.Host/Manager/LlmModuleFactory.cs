@@ -1,0 +1,34 @@
+using GenVm.Core.Modules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GenVm.Host.Manager;
+
+/// <summary>Starts the in-process LLM module (<c>AddLlmModule</c>) in a service provider of its own.</summary>
+internal sealed class LlmModuleFactory(ILoggerFactory loggerFactory) : IModuleFactory
+{
+    /// <inheritdoc/>
+    public ModuleKind Kind => ModuleKind.Llm;
+
+    /// <inheritdoc/>
+    public Task<IModuleInstance> StartAsync(IConfiguration configuration, CancellationToken stop)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(loggerFactory);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddLlmModule(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        try
+        {
+            // Resolving binds and validates the options (a config without usable backends fails here).
+            var module = provider.GetRequiredService<ILlmModule>();
+            return Task.FromResult<IModuleInstance>(new ServiceModuleInstance(module, provider));
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics.Metrics;
+
+namespace GenVm.Host.Manager;
+
+/// <summary>
+/// The manager's counters on a <see cref="Meter"/> named <c>GenVm.Manager</c>, plus the running totals
+/// <c>GET /metrics</c> prints.
+/// </summary>
+internal sealed class ManagerMetrics : IDisposable
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "GenVm.Manager";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _started;
+    private readonly Counter<long> _finished;
+    private readonly Histogram<double> _duration;
+    private readonly UpDownCounter<long> _permitsInUse;
+    private long _startedTotal;
+    private long _finishedTotal;
+    private long _failedTotal;
+    private long _running;
+    private long _peakRunning;
+    private long _permitsHeld;
+    private double _durationSum;
+
+    /// <summary>Creates the meter.</summary>
+    public ManagerMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _started = _meter.CreateCounter<long>("genvm.manager.executions.started");
+        _finished = _meter.CreateCounter<long>("genvm.manager.executions.finished");
+        _duration = _meter.CreateHistogram<double>("genvm.manager.executions.duration", "s");
+        _permitsInUse = _meter.CreateUpDownCounter<long>("genvm.manager.permits.in_use");
+    }
+
+    /// <summary>Executions started so far.</summary>
+    public long Started => Interlocked.Read(ref _startedTotal);
+
+    /// <summary>Executions finished so far.</summary>
+    public long Finished => Interlocked.Read(ref _finishedTotal);
+
+    /// <summary>Finished executions whose exit code was not 0.</summary>
+    public long Failed => Interlocked.Read(ref _failedTotal);
+
+    /// <summary>Executions running now.</summary>
+    public long Running => Interlocked.Read(ref _running);
+
+    /// <summary>The largest number of executions that ran at once.</summary>
+    public long PeakRunning => Interlocked.Read(ref _peakRunning);
+
+    /// <summary>Permits held by running executions.</summary>
+    public long PermitsInUse => Interlocked.Read(ref _permitsHeld);
+
+    /// <summary>Total run time of finished executions, in seconds.</summary>
+    public double DurationSeconds => Volatile.Read(ref _durationSum);
+
+    /// <summary>Records a start holding <paramref name="permits"/>.</summary>
+    public void ExecutionStarted(int permits)
+    {
+        Interlocked.Increment(ref _startedTotal);
+        var running = Interlocked.Increment(ref _running);
+        long peak;
+        while (running > (peak = Interlocked.Read(ref _peakRunning)) && Interlocked.CompareExchange(ref _peakRunning, running, peak) != peak)
+        {
+        }
+
+        Interlocked.Add(ref _permitsHeld, permits);
+        _started.Add(1);
+        _permitsInUse.Add(permits);
+    }
+
+    /// <summary>Records an end.</summary>
+    public void ExecutionFinished(int permits, double seconds, int exitCode)
+    {
+        Interlocked.Decrement(ref _running);
+        Interlocked.Increment(ref _finishedTotal);
+        if (exitCode != 0)
+        {
+            Interlocked.Increment(ref _failedTotal);
+        }
+
+        Interlocked.Add(ref _permitsHeld, -permits);
+        double current, updated;
+        do
+        {
+            current = Volatile.Read(ref _durationSum);
+            updated = current + seconds;
+        }
+        while (Interlocked.CompareExchange(ref _durationSum, updated, current) != current);
+        _finished.Add(1, new KeyValuePair<string, object?>("exit_code", exitCode));
+        _duration.Record(seconds);
+        _permitsInUse.Add(-permits);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _meter.Dispose();
+}
