@@ -24,6 +24,17 @@ internal sealed class VmCapabilities
     /// <summary>The contract's declared version (§15); raw wasm without a version declares <c>v0.1.0</c>.</summary>
     public AbiVersionNumber Version { get; init; } = AbiVersionNumber.Parse(AbiVersion.Absent);
 
+    /// <summary>A copy with the contract's declared <paramref name="version"/> (known once its runner.json was read).</summary>
+    public VmCapabilities WithVersion(AbiVersionNumber version) => new()
+    {
+        Contract = Contract,
+        Deterministic = Deterministic,
+        Permissions = Permissions,
+        ReadType = ReadType,
+        LockedSlots = LockedSlots,
+        Version = version,
+    };
+
     /// <summary>Whether the VM holds permission <paramref name="letter"/>.</summary>
     public bool Has(string letter) => Permissions.Contains(letter, StringComparison.Ordinal);
 }

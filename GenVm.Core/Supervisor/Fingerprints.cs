@@ -8,14 +8,14 @@ namespace GenVm.Core.Supervisor;
 internal static class Fingerprints
 {
     /// <summary>
-    /// Frames innermost first, plus BLAKE3-256 of the instance's memory. Only the contract instance is enumerated:
-    /// this VM has no other wasm instances yet (no <c>LinkWasm</c>).
+    /// Frames innermost first, plus BLAKE3-256 of each instance's memory, keyed by module name (a later instance with
+    /// an equal name overwrites an earlier one, §7.4).
     /// </summary>
-    public static Fingerprint Capture(IReadOnlyList<WasmFrame> frames, Instance? instance)
+    public static Fingerprint Capture(IReadOnlyList<WasmFrame> frames, IReadOnlyList<Instance> all)
     {
         var fingerprintFrames = frames.Select(f => new FingerprintFrame(f.FunctionIndex, f.ModuleName ?? string.Empty));
-        var instances = new List<KeyValuePair<string, IReadOnlyList<byte[]>>>();
-        if (instance is not null)
+        var byName = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
+        foreach (var instance in all)
         {
             var memories = new List<byte[]>();
             if (instance.DefaultMemory is { } memory)
@@ -23,10 +23,10 @@ internal static class Fingerprints
                 memories.Add(Hash(memory));
             }
 
-            instances.Add(new(instance.Module.Name ?? string.Empty, memories));
+            byName[instance.Module.Name ?? string.Empty] = memories;
         }
 
-        return new Fingerprint(fingerprintFrames, instances);
+        return new Fingerprint(fingerprintFrames, byName.ToList());
     }
 
     private static byte[] Hash(Memory memory)

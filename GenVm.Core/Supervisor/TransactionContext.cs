@@ -3,6 +3,7 @@ using GenVm.Core.Calldata;
 using GenVm.Core.Host;
 using GenVm.Core.Messages;
 using GenVm.Core.Protocol;
+using GenVm.Core.Runners;
 using GenVm.Core.Sdk;
 using GenVm.Core.Wasi;
 using GenVm.Wasm;
@@ -15,22 +16,26 @@ namespace GenVm.Core.Supervisor;
 /// </summary>
 internal sealed class TransactionContext
 {
-    private static readonly byte[] WasmMagic = [0x00, 0x61, 0x73, 0x6d];
-
-    private readonly Engine _detEngine;
-    private readonly Engine _nondetEngine;
+    private readonly TransactionEngines _engines;
+    private readonly RunnerRegistry? _runners;
+    private readonly ResourcePool _detPool;
+    private readonly ResourcePool _nondetPool;
     private readonly Dictionary<Address, byte[]> _code = [];
     private int _lastCallNo = -1;
 
     /// <summary>Creates the context of one run.</summary>
-    public TransactionContext(HostConnection host, TransactionMessage message, TransactionOptions options, Engine detEngine, Engine nondetEngine, CancellationToken cancellationToken)
+    public TransactionContext(HostConnection host, TransactionMessage message, TransactionOptions options, TransactionEngines engines, CancellationToken cancellationToken)
     {
         Host = host;
         Message = message;
         Options = options;
-        _detEngine = detEngine;
-        _nondetEngine = nondetEngine;
+        _engines = engines;
+        _runners = options.Runners;
         CancellationToken = cancellationToken;
+
+        // wasm-abi.md §12: one det and one non-det pool per transaction; every VM charges the pool of its mode.
+        _detPool = new ResourcePool(options.PoolCapacity);
+        _nondetPool = new ResourcePool(options.PoolCapacity);
 
         // host-protocol.md §1.2: output of every VM, in execution order; validators write concurrently.
         Stdout = options.Stdout is null ? null : Stream.Synchronized(options.Stdout);
@@ -95,30 +100,64 @@ internal sealed class TransactionContext
     /// </summary>
     public ContractResult RunVm(byte[] code, ExtendedMessage message, VmCapabilities capabilities)
     {
-        if (!code.AsSpan().StartsWith(WasmMagic))
+        var limiter = new PoolLimiter(capabilities.Deterministic ? _detPool : _nondetPool);
+        RunnerLoadResult loaded;
+        try
         {
-            // TODO(issue 5): zip and text contracts need the runner system (runners.md); refused until it lands.
-            return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
+            loaded = Load(code, message.ContractAddress, capabilities.Deterministic, limiter);
+        }
+        catch (RunnerLoadException e)
+        {
+            limiter.ReleaseAll();
+
+            // runners.md §4: a root action without StartWasm is an internal error; every other failure a VM error.
+            return e.IsInternalError
+                ? ContractResult.InternalError(e.VmError + ": " + e.Message)
+                : ContractResult.VmError(e.VmError, Fingerprint.Empty);
         }
 
+        var vm = capabilities.WithVersion(loaded.Version);
         var setup = new VmSetup
         {
-            Wasm = code,
+            Loaded = loaded,
             Host = Host,
             Wasi = new DetWasiOptions
             {
                 Message = message.Encode(),
                 TimeNanoseconds = (ulong)Message.Datetime.UnixNanoseconds,
-                Deterministic = capabilities.Deterministic,
+                Deterministic = vm.Deterministic,
+                Args = loaded.Args,
+                Environment = loaded.Environment,
+                FileSystem = loaded.FileSystem,
                 Stdout = Stdout,
                 Stderr = Stderr,
             },
-            Capabilities = capabilities,
+            Capabilities = vm,
             Balances = Balances,
-            Services = new VmServices(this, code, message, capabilities),
+            Services = new VmServices(this, code, message, vm),
             Modules = Modules,
+            Limiter = limiter,
         };
-        return new VmRunner(capabilities.Deterministic ? _detEngine : _nondetEngine).Run(setup, CancellationToken);
+        var engine = !vm.Deterministic ? _engines.Nondet : loaded.SoftFloat ? _engines.DetSoftFloat : _engines.Det;
+        return new VmRunner(engine).Run(setup, CancellationToken);
+    }
+
+    // runners.md §2, §4, §8: the contract's archive (zip, raw wasm or text with a header), its version gate and actions.
+    private RunnerLoadResult Load(byte[] code, Address contract, bool deterministic, PoolLimiter limiter)
+    {
+        var archive = ContractArchive.FromCodeCached(code, RunnerArchiveCache.Shared);
+        var loader = new RunnerLoader(_runners ?? RunnerRegistry.Open());
+        return loader.Load(
+            new RunnerLoadRequest
+            {
+                Contract = archive,
+                ContractKey = ContractArchive.OnChainKey(contract.ToArray()),
+                Deterministic = deterministic,
+                DebugMode = Options.DebugMode,
+                TransactionUnixSeconds = Message.Datetime.UnixSeconds,
+                Charge = limiter.TryCharge,
+            },
+            CancellationToken);
     }
 
     /// <summary>Runs a sub-VM on its own wasm thread and blocks the calling wasm thread until it ended.</summary>

@@ -1,5 +1,7 @@
 using GenVm.Core.Modules;
 using GenVm.Core.Protocol;
+using GenVm.Core.Runners;
+using GenVm.Wasm;
 
 namespace GenVm.Core.Supervisor;
 
@@ -26,4 +28,10 @@ internal sealed class TransactionOptions
 
     /// <summary>The web module; null when none is configured.</summary>
     public IWebModule? Web { get; init; }
+
+    /// <summary>The runner registry for text/zip contracts; null opens the default one (runners.md §5) on first use.</summary>
+    public RunnerRegistry? Runners { get; init; }
+
+    /// <summary>The capacity of each of the two memory pools (wasm-abi.md §12).</summary>
+    public long PoolCapacity { get; init; } = ResourcePool.DefaultCapacity;
 }

@@ -11,14 +11,9 @@ namespace GenVm.Core.Supervisor;
 /// contract's code, the deterministic top-level VM on a <see cref="WasmThread"/> (with its sub-VMs), the queued
 /// validators and <c>notify_nondet_disagreement</c>, then <c>consume_result</c>.
 /// </summary>
-/// <remarks>
-/// TODO(issue 5): zip/text contracts through the runner system (runners.md), the memory limiter (wasm-abi.md §12)
-/// and version gating from the <c>genvm.version</c> section.
-/// </remarks>
 internal sealed class TransactionSupervisor
 {
-    private readonly Engine _detEngine = new(VmRunner.DeterministicConfig());
-    private readonly Engine _nondetEngine = new(VmRunner.NondetConfig());
+    private readonly TransactionEngines _engines = new();
 
     /// <summary>
     /// Runs the transaction and reports its result to the host. <paramref name="cancellationToken"/> is the run's
@@ -30,7 +25,7 @@ internal sealed class TransactionSupervisor
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
-        var run = new TransactionContext(host, message, options, _detEngine, _nondetEngine, cancellationToken);
+        var run = new TransactionContext(host, message, options, _engines, cancellationToken);
         ContractResult result;
         try
         {

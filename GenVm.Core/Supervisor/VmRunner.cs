@@ -1,5 +1,6 @@
 using GenVm.Core.Host;
 using GenVm.Core.Protocol;
+using GenVm.Core.Runners;
 using GenVm.Core.Sdk;
 using GenVm.Core.Wasi;
 using GenVm.Wasm;
@@ -44,14 +45,20 @@ internal sealed class VmRunner
     {
         ArgumentNullException.ThrowIfNull(setup);
         using var store = new Store(_engine);
+        if (setup.Limiter is { } limiter)
+        {
+            // §12: the VM's pool account; disposing the store gives everything back.
+            store.Limiter = limiter;
+        }
+
         using var registration = cancellationToken.Register(store.Interrupt);
         if (cancellationToken.IsCancellationRequested)
         {
             store.Interrupt();
         }
 
-        Instance? instance = null;
-        var result = RunCore(setup, store, ref instance, cancellationToken);
+        var instances = new List<Instance>();
+        var result = RunCore(setup, store, instances, cancellationToken);
         if (cancellationToken.IsCancellationRequested && result.Kind is ResultCode.VmError or ResultCode.InternalError)
         {
             result = ContractResult.VmError(VmErrorText.Timeout, result.Fingerprint ?? Fingerprint.Empty);
@@ -60,18 +67,38 @@ internal sealed class VmRunner
         return result;
     }
 
-    private ContractResult RunCore(VmSetup setup, Store store, ref Instance? instance, CancellationToken cancellationToken)
+    private Module Compile(VmSetup setup, RunnerModule module)
+        => setup.Modules?.Get(_engine, module.ArchiveKey + "\0" + module.Path, module.Bytes) ?? Module.FromBytes(_engine, module.Bytes.Span);
+
+    private ContractResult RunCore(VmSetup setup, Store store, List<Instance> instances, CancellationToken cancellationToken)
     {
-        Module module;
         Func entry;
         var wasi = new DetWasiHost(setup.Wasi);
         try
         {
-            module = setup.Modules?.Get(_engine, setup.Wasm) ?? Module.FromBytes(_engine, setup.Wasm);
             var linker = new Linker(_engine);
             wasi.Define(linker);
             new GenlayerSdk(setup.Host, setup.Capabilities, wasi, setup.Balances, setup.Services, cancellationToken).Define(linker);
-            instance = linker.Instantiate(store, module);
+
+            // §1.2, §1.3: LinkWasm modules in order, each registered under its own name, _initialize called if exported.
+            foreach (var linked in setup.Loaded.Linked)
+            {
+                var helper = linker.Instantiate(store, Compile(setup, linked));
+                instances.Add(helper);
+                linker.DefineInstance(linked.ModuleName!, helper);
+                if (helper.GetFunction(WasmName.InitializeExport) is { } initialize)
+                {
+                    if (initialize.Type.Parameters.Length != 0 || initialize.Type.Results.Length != 0)
+                    {
+                        return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
+                    }
+
+                    initialize.Invoke();
+                }
+            }
+
+            var instance = linker.Instantiate(store, Compile(setup, setup.Loaded.Start));
+            instances.Add(instance);
             var found = instance.GetFunction(WasmName.EntryExport) ?? instance.GetFunction(WasmName.StartExport);
             if (found is null || found.Type.Parameters.Length != 0 || found.Type.Results.Length != 0)
             {
@@ -81,15 +108,24 @@ internal sealed class VmRunner
 
             entry = found;
         }
+        catch (ResourceExhaustedException)
+        {
+            // §12: an initial memory or table that does not fit fails the VM with OOM.
+            return ContractResult.VmError(VmErrorText.Oom, Fingerprint.Empty);
+        }
         catch (WasmTrapException trap)
         {
-            // A start function or segment initialisation trapped.
-            return ContractResult.VmError(VmErrorText.WasmTrap + " " + trap.Code, Fingerprints.Capture(trap.Frames, instance));
+            // A start function, segment initialisation or _initialize trapped.
+            return ContractResult.VmError(VmErrorText.WasmTrap + " " + trap.Code, Fingerprints.Capture(trap.Frames, instances));
         }
         catch (WasmException)
         {
             // Undecodable, invalid or unlinkable module (§1.1, §1.2).
             return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
+        }
+        catch (Exception e)
+        {
+            return MapFailure(e, instances);
         }
 
         try
@@ -99,17 +135,18 @@ internal sealed class VmRunner
         }
         catch (Exception e)
         {
-            return MapFailure(e, instance);
+            return MapFailure(e, instances);
         }
     }
 
     // §14 precedence: proc_exit, wasm trap, VM error, user error, contract return; anything else is internal.
-    private static ContractResult MapFailure(Exception e, Instance? instance) => e switch
+    private static ContractResult MapFailure(Exception e, IReadOnlyList<Instance> instance) => e switch
     {
         WasiExitException { ExitCode: 0 } => ContractResult.Return(new byte[] { 0 }),
         WasiExitException exit => ContractResult.VmError(
             VmErrorText.ExitCode + " " + Math.Min((uint)exit.ExitCode, (uint)AbiLimit.MaxExitCode),
             Fingerprints.Capture([], instance)),
+        ResourceExhaustedException => ContractResult.VmError(VmErrorText.Oom, Fingerprints.Capture([], instance)),
         WasmTrapException trap => ContractResult.VmError(VmErrorText.WasmTrap + " " + trap.Code, Fingerprints.Capture(trap.Frames, instance)),
         VmResultException { Result.Kind: ResultCode.UserError } user => ContractResult.UserError(user.Result.Message, Fingerprints.Capture([], instance)),
         VmResultException { Result.Kind: ResultCode.VmError } vm => ContractResult.VmError(vm.Result.Message, Fingerprints.Capture([], instance)),

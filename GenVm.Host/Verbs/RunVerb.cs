@@ -45,6 +45,9 @@ internal sealed class RunVerb : IVerb
     /// <summary>The web module given to the run (tests; otherwise from configuration).</summary>
     internal GenVm.Core.Modules.IWebModule? Web { get; init; }
 
+    /// <summary>The runner registry (tests; otherwise the default one).</summary>
+    internal GenVm.Core.Runners.RunnerRegistry? Runners { get; init; }
+
     public string Name => "run";
 
     public string Summary => "run a transaction against a host: run --host <addr> --message <json> [--print=result]";
@@ -95,6 +98,7 @@ internal sealed class RunVerb : IVerb
             Permissions = parsed.Permissions,
             Llm = Llm,
             Web = Web,
+            Runners = Runners,
         };
         TransactionOutcome outcome;
         try

@@ -51,6 +51,9 @@ internal sealed class ContractRun
     /// <summary>The LLM module handed to the executor.</summary>
     public GenVm.Core.Modules.ILlmModule? Llm { get; init; }
 
+    /// <summary>The runner registry handed to the executor.</summary>
+    public GenVm.Core.Runners.RunnerRegistry? Runners { get; init; }
+
     /// <summary>The web module handed to the executor.</summary>
     public GenVm.Core.Modules.IWebModule? Web { get; init; }
 
@@ -78,7 +81,7 @@ internal sealed class ContractRun
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource();
         await using var host = TestHost.StartUnix();
-        var verb = new RunVerb(() => Stdout, () => Stderr) { Llm = Llm, Web = Web };
+        var verb = new RunVerb(() => Stdout, () => Stderr) { Llm = Llm, Web = Web, Runners = Runners };
         var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", MessageJson, "--print=result", .. ExtraArgs], cancel.Token));
         await host.AcceptAsync(guard.Token);
         var serve = Node.ServeAsync(host, guard.Token);

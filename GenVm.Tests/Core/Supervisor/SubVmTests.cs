@@ -266,7 +266,7 @@ public sealed class SubVmTests
     }
 
     [Test]
-    public async Task CallContract_NoCode_IsInvalidContract()
+    public async Task CallContract_NoCode_IsInvalidContractAbsentRunnerComment()
     {
         var main = new SubVmContract
         {
@@ -276,7 +276,7 @@ public sealed class SubVmTests
 
         var run = await RunAsync(main);
 
-        Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"invalid_contract\")`"));
+        Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"invalid_contract absent_runner_comment\")`"));
     }
 
     [Test]

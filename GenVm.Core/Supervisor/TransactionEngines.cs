@@ -1,0 +1,20 @@
+using GenVm.Wasm;
+
+namespace GenVm.Core.Supervisor;
+
+/// <summary>
+/// The engines VMs run on (wasm-abi.md §1.1): det with trapping floats for contract code, det with soft floats for
+/// runner modules that declare it (our CPython runner, runners.md), and non-det. Created once per supervisor so
+/// compiled modules can be shared.
+/// </summary>
+internal sealed class TransactionEngines
+{
+    /// <summary>The det engine: floats trap (§10).</summary>
+    public Engine Det { get; } = new(VmRunner.DeterministicConfig());
+
+    /// <summary>The det engine for runner modules declaring the soft-float policy.</summary>
+    public Engine DetSoftFloat { get; } = new(VmRunner.DeterministicConfig().WithFloatPolicy(FloatPolicy.SoftFloat));
+
+    /// <summary>The non-det engine: floats allowed.</summary>
+    public Engine Nondet { get; } = new(VmRunner.NondetConfig());
+}
