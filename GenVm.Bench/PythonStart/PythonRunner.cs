@@ -43,10 +43,16 @@ internal sealed class PythonRunner
         var runners = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "genvm", "runners");
         if (Directory.Exists(runners))
         {
-            candidates.AddRange(Directory.GetDirectories(runners, "cpython-*").OrderByDescending(Directory.GetLastWriteTimeUtc));
+            // Skip build-python.sh's work-in-progress folders (cpython-<hash>.tmp).
+            candidates.AddRange(Directory.GetDirectories(runners, "cpython-*")
+                .Where(d => !Path.GetFileName(d).Contains('.', StringComparison.Ordinal))
+                .OrderByDescending(Directory.GetLastWriteTimeUtc));
         }
 
-        return candidates.Where(d => File.Exists(Path.Combine(d, "python.wasm"))).Select(d => new PythonRunner(d)).FirstOrDefault();
+        return candidates
+            .Where(d => File.Exists(Path.Combine(d, "python.wasm")) && Directory.Exists(Path.Combine(d, "lib", "python3.13")))
+            .Select(d => new PythonRunner(d))
+            .FirstOrDefault();
     }
 
     /// <summary>Arguments of <c>genvm</c> that run the program.</summary>
