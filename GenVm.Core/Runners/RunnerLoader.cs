@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using GenVm.Core.Protocol;
@@ -20,7 +18,6 @@ internal sealed partial class RunnerLoader
     public const long FileMappingCharge = 256;
 
     private readonly RunnerRegistry _registry;
-    private readonly ConditionalWeakTable<RunnerArchive, ConcurrentDictionary<(bool, bool, string), Memo>> _memos = new();
 
     /// <summary>Uses <paramref name="registry"/> for <c>Depends</c>/<c>With</c>.</summary>
     public RunnerLoader(RunnerRegistry registry)
@@ -32,8 +29,8 @@ internal sealed partial class RunnerLoader
     /// <summary>
     /// Loads one VM: charges the contract archive, checks its version against the transaction time, parses and runs
     /// its runner.json. Cancellation is checked before each action and while mapping directories (→ <c>timeout</c>).
-    /// Successful loads are remembered per contract archive instance and determinism/debug mode (everything they
-    /// depend on besides the time check): a repeated load replays the same charges in the same order and returns the
+    /// Successful loads are remembered in the registry per contract archive instance, determinism, debug mode and
+    /// contract key (everything they depend on besides the time check; loaders over one registry share them): a repeated load replays the same charges in the same order and returns the
     /// same result, whose <see cref="RunnerLoadResult.FileSystem"/> is shared and must be treated as read-only.
     /// </summary>
     /// <exception cref="RunnerLoadException">The VM error to end with (or an internal error when no StartWasm ran).</exception>
@@ -41,7 +38,7 @@ internal sealed partial class RunnerLoader
     {
         ArgumentNullException.ThrowIfNull(request);
         var memoKey = (request.Deterministic, request.DebugMode, request.ContractKey);
-        var memos = _memos.GetOrCreateValue(request.Contract);
+        var memos = _registry.Memos.GetOrCreateValue(request.Contract);
         if (memos.TryGetValue(memoKey, out var memo))
         {
             if (cancellationToken.IsCancellationRequested)
@@ -244,7 +241,7 @@ internal sealed partial class RunnerLoader
     private static partial Regex VariablePattern();
 
     /// <summary>A successful load and the charges it made, in order.</summary>
-    private sealed record Memo(RunnerLoadResult Result, long[] Charges);
+    internal sealed record Memo(RunnerLoadResult Result, long[] Charges);
 
     /// <summary>The archive actions currently run against, with its cache key.</summary>
     private sealed record Current(RunnerArchive Archive, string Key, bool IsRunner);

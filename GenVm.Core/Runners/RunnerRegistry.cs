@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace GenVm.Core.Runners;
 
 /// <summary>
@@ -7,6 +10,8 @@ namespace GenVm.Core.Runners;
 /// </summary>
 internal sealed class RunnerRegistry
 {
+    private static readonly ConcurrentDictionary<string, (string Stamp, RunnerRegistry Registry)> Opened = new(StringComparer.Ordinal);
+
     private readonly RunnerArchiveCache _cache;
 
     /// <summary>Creates a registry over <paramref name="runnersDirectory"/> with <paramref name="manifest"/>.</summary>
@@ -28,14 +33,33 @@ internal sealed class RunnerRegistry
     /// <summary>
     /// The registry of <paramref name="runnersDirectory"/> (default <see cref="RunnerPaths.DefaultRunnersDirectory"/>)
     /// with the manifest <c>runners-manifest.json</c> written there by <c>genvm runners build</c>; no manifest means
-    /// no runners.
+    /// no runners. Without <paramref name="cache"/> the instance is shared per directory (and replaced when the
+    /// manifest file changes), so its archive cache and load memos serve every caller of the process.
     /// </summary>
     /// <exception cref="FormatException">The manifest is malformed.</exception>
     public static RunnerRegistry Open(string? runnersDirectory = null, RunnerArchiveCache? cache = null)
     {
-        var directory = runnersDirectory ?? RunnerPaths.DefaultRunnersDirectory;
-        return new RunnerRegistry(directory, RunnerManifest.Load(Path.Combine(directory, RunnerManifest.FileName)), cache);
+        var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runnersDirectory ?? RunnerPaths.DefaultRunnersDirectory));
+        var manifestPath = Path.Combine(directory, RunnerManifest.FileName);
+        if (cache is not null)
+        {
+            return new RunnerRegistry(directory, RunnerManifest.Load(manifestPath), cache);
+        }
+
+        var info = new FileInfo(manifestPath);
+        var stamp = info.Exists ? $"{info.Length}:{info.LastWriteTimeUtc.Ticks}" : "missing";
+        if (Opened.TryGetValue(directory, out var known) && known.Stamp == stamp)
+        {
+            return known.Registry;
+        }
+
+        var registry = new RunnerRegistry(directory, RunnerManifest.Load(manifestPath), RunnerArchiveCache.Shared);
+        Opened[directory] = (stamp, registry);
+        return registry;
     }
+
+    /// <summary>Successful loads per contract archive (see <see cref="RunnerLoader.Load"/>); they depend on this registry.</summary>
+    internal ConditionalWeakTable<RunnerArchive, ConcurrentDictionary<(bool, bool, string), RunnerLoader.Memo>> Memos { get; } = new();
 
     /// <summary>
     /// Resolves <paramref name="reference"/> to one of our runners: tags only when <paramref name="debugMode"/>

@@ -149,4 +149,33 @@ public sealed class RunnerRegistryTests
             Assert.That(manifest.Aliases, Does.Not.ContainKey(reference));
         }
     }
+
+    [Test]
+    public void Open_WithoutCache_SharedPerDirectoryUntilTheManifestChanges()
+    {
+        using var store = Store(out var ours);
+        var path = Path.Combine(store.Directory, RunnerManifest.FileName);
+        File.WriteAllText(path, """{"$schema_version":1}""");
+        var first = RunnerRegistry.Open(store.Directory);
+        Assert.That(RunnerRegistry.Open(store.Directory + "/"), Is.SameAs(first));
+        Assert.That(RunnerRegistry.Open(store.Directory, new RunnerArchiveCache()), Is.Not.SameAs(first));
+
+        File.WriteAllText(path, $$$"""{"$schema_version":1,"runners":{"py-genlayer":"{{{RunnerId.Parse(ours).Hash}}}"}}""");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        var second = RunnerRegistry.Open(store.Directory);
+        Assert.That(second, Is.Not.SameAs(first));
+        Assert.That(second.Resolve(ours, false).ToString(), Is.EqualTo(ours));
+    }
+
+    [Test]
+    public void Load_TwoLoadersOverOneRegistry_ShareTheMemo()
+    {
+        using var store = Store(out _);
+        var registry = store.Registry();
+        var contract = ContractArchive.FromCode(TestZip.Of(("runner.json", "{\"StartWasm\":\"m\"}"), ("m", "M")));
+        var request = new RunnerLoadRequest { Contract = contract, TransactionUnixSeconds = 1767225600 };
+        var a = new RunnerLoader(registry).Load(request, CancellationToken.None);
+        Assert.That(new RunnerLoader(registry).Load(request, CancellationToken.None), Is.SameAs(a));
+        Assert.That(new RunnerLoader(store.Registry()).Load(request, CancellationToken.None), Is.Not.SameAs(a), "another registry may resolve differently");
+    }
 }
