@@ -15,6 +15,7 @@ internal static class VerbRegistry
         services.AddSingleton<IVerb, RunnersVerb>();
         services.AddSingleton<IVerb, PrecompileVerb>();
         services.AddSingleton<IVerb, ExecVerb>();
+        services.AddSingleton<IVerb, ParseVersionPatternVerb>();
         services.AddSingleton<IVerb, ManagerVerb>();
         return services;
     }
