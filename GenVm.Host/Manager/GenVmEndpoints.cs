@@ -50,9 +50,9 @@ internal static class GenVmEndpoints
 
     private static async Task<ContentHttpResult> RunReadonlyAsync(HttpRequest request, ReadonlyRunner runner, CancellationToken cancellationToken)
     {
-        var timestamp = ManagerJson.DeploymentTimestamp(request);
+        _ = ManagerJson.DeploymentTimestamp(request);
         var code = await ManagerJson.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
-        var schema = await runner.GetSchemaAsync(code, timestamp, cancellationToken).ConfigureAwait(false);
+        var schema = await runner.GetSchemaAsync(code, request.Headers["Deployment-Timestamp"][0]!, cancellationToken).ConfigureAwait(false);
         return ManagerJson.Result(new JsonObject { ["schema"] = schema });
     }
 

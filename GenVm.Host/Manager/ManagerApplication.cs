@@ -56,6 +56,7 @@ internal static class ManagerApplication
         services.AddSingleton(sp => new PermitPool(options.Permits ?? LogEstimate(sp)));
         services.AddSingleton<ManagerMetrics>();
         services.AddSingleton<IModuleFactory, LlmModuleFactory>();
+        services.AddSingleton<IModuleFactory, WebModuleFactory>();
         services.AddSingleton<ModuleService>();
         services.AddSingleton<ExecutionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionService>());

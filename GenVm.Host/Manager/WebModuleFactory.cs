@@ -1,0 +1,34 @@
+using GenVm.Core.Modules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GenVm.Host.Manager;
+
+/// <summary>Starts the in-process web module (<c>AddWebModule</c>) in a service provider of its own; disposing it closes its browsers.</summary>
+internal sealed class WebModuleFactory(ILoggerFactory loggerFactory) : IModuleFactory
+{
+    /// <inheritdoc/>
+    public ModuleKind Kind => ModuleKind.Web;
+
+    /// <inheritdoc/>
+    public Task<IModuleInstance> StartAsync(IConfiguration configuration, CancellationToken stop)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(loggerFactory);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddWebModule(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        try
+        {
+            // Resolving binds and validates the options.
+            var module = provider.GetRequiredService<IWebModule>();
+            return Task.FromResult<IModuleInstance>(new ServiceModuleInstance(module, provider));
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+}
