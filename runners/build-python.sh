@@ -18,7 +18,7 @@ pin_wasilibc="0.0~git20241209.574b88d-2"
 debian_uri="http://deb.debian.org/debian"
 debian_suite="trixie"
 
-steps=9
+steps=10
 step() { echo "[runners] step $1/$steps: $2"; }
 die() { echo "[runners] error: $*" >&2; exit 1; }
 warn() { echo "[runners] warning: $*" >&2; }
@@ -95,7 +95,8 @@ compute_key() { # python zlib wasilibc
   {
     echo "python3.13 $1"; echo "zlib $2"; echo "wasi-libc $3"
     toolchain_id
-    cat "$here/build-python.sh" "$here/make-tar.py" "$here/smoke.py"
+    cat "$here/build-python.sh" "$here/make-tar.py" "$here/smoke.py" "$here/run-node.mjs" \
+      "$here/genlayer-wasi/_genlayer_wasi.c" "$here/genlayer-wasi/smoke-genlayer.py"
   } | sha256sum | cut -c1-32
 }
 finish_if_cached() {
@@ -247,7 +248,41 @@ logged "$log" make -C "$work/wasm" -j"$jobs" all
 grep -q "zlib" "$work/wasm/Modules/config.c" || die "zlib module was not built into python.wasm"
 
 # ---------------------------------------------------------------------------------------------------------------
-step 8 "install, prune and precompile the stdlib"
+# python.wasm stays a plain WASI program (`genvm wasm run`, node); the interpreter contracts run is the same link
+# plus the builtin module _genlayer_wasi (python-sdk.md §18.2, §20.1), whose five functions are wasm imports from
+# module genlayer_sdk that only the executor provides. It is linked from the very same objects: a copy of the builtin
+# module table (Modules/config.c) with one more entry, and the module's object.
+step 8 "python-genlayer.wasm: python.wasm + builtin _genlayer_wasi (imports from genlayer_sdk)"
+(
+  cd "$work/wasm"
+  python3 - Modules/config.c Modules/config_genlayer.c <<'PY'
+import sys
+source = open(sys.argv[1]).read()
+table = "struct _inittab _PyImport_Inittab[] = {"
+assert source.count(table) == 1, "builtin module table not found in Modules/config.c"
+source = source.replace(table, "extern PyObject* PyInit__genlayer_wasi(void);\n\n" + table + "\n    {\"_genlayer_wasi\", PyInit__genlayer_wasi},")
+open(sys.argv[2], "w").write(source)
+PY
+  cp "$here/genlayer-wasi/_genlayer_wasi.c" Modules/_genlayer_wasi.c
+  for unit in config_genlayer _genlayer_wasi; do
+    logged "$log" $wasm_cc $wasm_cflags -DNDEBUG -I../cpython/Include -I. -c "Modules/$unit.c" -o "Modules/$unit.o"
+  done
+  # The exact link line make uses for python.wasm, with our table and module instead of Modules/config.o.
+  link="$(make -n -W Programs/python.o python.wasm | grep -E -- '-o python\.wasm( |$)' | tail -n 1)"
+  [ -n "$link" ] || die "could not find the python.wasm link command"
+  if grep -q ' Modules/config\.o ' <<<"$link"; then
+    link="${link/ Modules\/config.o / Modules\/config_genlayer.o Modules\/_genlayer_wasi.o }"
+  else
+    link="${link/ Programs\/python.o / Programs\/python.o Modules\/config_genlayer.o Modules\/_genlayer_wasi.o }"
+  fi
+  link="${link/-o python.wasm/-o python-genlayer.wasm}"
+  echo "$link" >>"$log"
+  logged "$log" sh -c "$link"
+)
+[ -f "$work/wasm/python-genlayer.wasm" ] || die "python-genlayer.wasm was not produced"
+
+# ---------------------------------------------------------------------------------------------------------------
+step 9 "install, prune and precompile the stdlib"
 stage="$work/stage"
 # PYTHON_FOR_BUILD=: skips libinstall's own byte-compilation (3 optimisation levels, timestamp-based);
 # we compile once below with hash-based pycs.
@@ -278,16 +313,23 @@ fi
 logged "$log" "$build_python" -m compileall -q -j "$jobs" -o 0 --invalidation-mode unchecked-hash \
   -d /py/std -x 'bad_coding|badsyntax' "$std"
 cp "$work/wasm/python.wasm" "$tmp_out/python.wasm"
+cp "$work/wasm/python-genlayer.wasm" "$tmp_out/python-genlayer.wasm"
 
 # ---------------------------------------------------------------------------------------------------------------
-step 9 "pack the deterministic tar and smoke-test under node"
-python3 "$here/make-tar.py" "$tmp_out/cpython.tar" "cpython.wasm=$tmp_out/python.wasm" "py/std/=$std" >>"$log"
+step 10 "pack the deterministic tar and smoke-test under node"
+# The runner's interpreter is the one with _genlayer_wasi (the executor links genlayer_sdk).
+python3 "$here/make-tar.py" "$tmp_out/cpython.tar" "cpython.wasm=$tmp_out/python-genlayer.wasm" "py/std/=$std" >>"$log"
 wasm_size=$(stat -c %s "$tmp_out/python.wasm")
 tar_sha=$(sha256sum "$tmp_out/cpython.tar" | cut -d' ' -f1)
 smoke_out="$(node "$here/run-node.mjs" --dir "/py/std=$std" --dir "/smoke=$here" \
   --env PYTHONHOME=/py/std --env PYTHONPATH=/py/std \
   "$tmp_out/python.wasm" -B /smoke/smoke.py 2>&1)" || die "smoke test failed: $smoke_out"
 grep -q "^smoke: ok$" <<<"$smoke_out" || die "smoke test gave unexpected output: $smoke_out"
+# _genlayer_wasi against an in-memory genlayer_sdk host of run-node.mjs (--genlayer-stub).
+smoke_out="$(node "$here/run-node.mjs" --genlayer-stub --dir "/py/std=$std" --dir "/smoke=$here/genlayer-wasi" \
+  --env PYTHONHOME=/py/std --env PYTHONPATH=/py/std \
+  "$tmp_out/python-genlayer.wasm" -B /smoke/smoke-genlayer.py 2>&1)" || die "genlayer smoke test failed: $smoke_out"
+grep -q "^smoke-genlayer: ok$" <<<"$smoke_out" || die "genlayer smoke test gave unexpected output: $smoke_out"
 {
   echo "key: $key"
   echo "python3.13: $v_python"
@@ -295,6 +337,7 @@ grep -q "^smoke: ok$" <<<"$smoke_out" || die "smoke test gave unexpected output:
   echo "wasi-libc: $v_wasilibc"
   toolchain_id
   echo "python.wasm bytes: $wasm_size"
+  echo "python-genlayer.wasm bytes: $(stat -c %s "$tmp_out/python-genlayer.wasm")"
   echo "cpython.tar sha256: $tar_sha"
   echo "build seconds: $(( $(date +%s) - start_time ))"
 } >"$tmp_out/build-info.txt"

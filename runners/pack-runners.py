@@ -175,7 +175,12 @@ def main(argv):
         # kinds: det VMs run it with the engine's softfloat policy, declared by FLOAT_POLICY_MEMBER.
         log("packing cpython")
         members = tree(os.path.join(args.cpython_dir, "lib", "python3.13"), "py/std/")
-        with open(os.path.join(args.cpython_dir, "python.wasm"), "rb") as fh:
+        # python-genlayer.wasm = python.wasm + the builtin _genlayer_wasi (build-python.sh step 8); older builds lack it.
+        interpreter = os.path.join(args.cpython_dir, "python-genlayer.wasm")
+        if not os.path.isfile(interpreter):
+            log("warning: no python-genlayer.wasm (build without _genlayer_wasi); packing python.wasm")
+            interpreter = os.path.join(args.cpython_dir, "python.wasm")
+        with open(interpreter, "rb") as fh:
             members["cpython.wasm"] = fh.read()
         members[FLOAT_POLICY_MEMBER] = b"softfloat\n"
         members["runner.json"] = runner_json({"Seq": [
