@@ -250,14 +250,19 @@ internal sealed partial class FunctionCompiler
     /// Turns the i32 address on the stack into a native pointer after checking, in 64 bits so nothing wraps, that
     /// <c>address + offset + size &lt;= length</c>; traps <see cref="TrapCode.MemoryOutOfBounds"/> otherwise.
     /// </summary>
+    /// <remarks>
+    /// The test is written <c>address &lt;= length - (offset + size)</c>, signed (the right side is negative while the
+    /// memory is smaller than the access; neither side can overflow 64 bits): the right side is loop-invariant, so
+    /// RyuJIT hoists and shares it, and each access costs one compare and branch instead of add, compare and branch.
+    /// </remarks>
     private void EmitEffectiveAddress(uint offset, int size)
     {
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Ldc_I8, (long)offset + size);
-        _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldloc, _memoryLength!);
-        EmitTrapUnless(OpCodes.Ble_Un, TrapCode.MemoryOutOfBounds);
+        _il.Emit(OpCodes.Ldc_I8, (long)offset + size);
+        _il.Emit(OpCodes.Sub);
+        EmitTrapUnless(OpCodes.Ble, TrapCode.MemoryOutOfBounds);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Ldloc, _memoryBase!);
         _il.Emit(OpCodes.Add);
