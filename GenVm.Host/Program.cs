@@ -1,3 +1,6 @@
+using System.Reflection;
+using GenVm.Host.Configuration;
+using GenVm.Host.Manager;
 using GenVm.Host.Verbs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,22 +15,65 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // config.md §3: global options precede the verb.
+        if (!GlobalOptions.TryParse(args, out var global, out var globalError))
+        {
+            Console.Error.WriteLine($"genvm: {globalError}");
+            return 2;
+        }
+
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        // appsettings.json, then GENVM__-prefixed environment variables (GENVM__Logging__LogLevel__Default=Debug).
+        // appsettings.json, then genvm.yaml (config.md §2: --config, else the default path when it exists), then
+        // GENVM__-prefixed environment variables (GENVM__Logging__LogLevel__Default=Debug).
+        var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        try
+        {
+            var configPath = ConfigTemplate.Expand(global.ConfigPath ?? ExecutorConfigFile.DefaultPath, version);
+            if (global.ConfigPath is not null || File.Exists(configPath))
+            {
+                var yaml = ExecutorConfigFile.Load(configPath, version);
+                if (yaml.TryGetValue("log_level", out var yamlLevel) && yamlLevel is not null)
+                {
+                    yaml["Logging:LogLevel:Default"] = yamlLevel;
+                }
+
+                builder.Configuration.AddInMemoryCollection(yaml);
+            }
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"genvm: cannot load the configuration: {e.Message}");
+            return 1;
+        }
+
         builder.Configuration.AddEnvironmentVariables(prefix: "GENVM__");
+        if (global.LogLevel is { } level)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", level.ToString())]);
+        }
+
         builder.Logging.ClearProviders();
 
         // Logs never go to stdout: stdout carries results (the `executed with ...` line, decoded calldata).
         // Logging:Console:FormatterName = "json" switches to JSON lines.
         // AddSimpleConsole would pin the formatter to "simple" and override that setting, so only its options are set.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
+        if (global.LogFd == 2)
+        {
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
+        }
+        else
+        {
+            // --log-fd: JSON lines to stdout (1) or an inherited descriptor.
+            builder.Logging.AddProvider(FdLoggerProvider.ForDescriptor(global.LogFd));
+        }
+
         builder.Services.AddGenVmVerbs();
         using var host = builder.Build();
-        return await VerbDispatcher.DispatchAsync(host.Services, args, CancellationToken.None).ConfigureAwait(false);
+        return await VerbDispatcher.DispatchAsync(host.Services, global.Rest, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -68,6 +68,8 @@ internal sealed class ExecVerb : IVerb
         _services = services;
     }
 
+    private string? RunnersDirectory => _services?.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
+
     public string Name => "exec";
 
     public string Summary => "run a contract file locally against an in-process node: exec <contract> [--method m --args '[…]'] [--state f.json]";
@@ -130,6 +132,17 @@ internal sealed class ExecVerb : IVerb
         state.Write(parsed.Contract, SlotId.Code, 0, BitConverter.GetBytes((uint)code.Length));
         state.Write(parsed.Contract, SlotId.Code, 4, code);
 
+        GenVm.Core.Runners.RunnerRegistry? runners;
+        try
+        {
+            runners = string.IsNullOrEmpty(RunnersDirectory) ? null : GenVm.Core.Runners.RunnerRegistry.Open(RunnersDirectory);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"genvm exec: bad runners directory {RunnersDirectory}: {e.Message}");
+            return 1;
+        }
+
         var message = new TransactionMessage(parsed.Contract, parsed.Sender, parsed.Sender, 0, parsed.Value, parsed.Deploy, parsed.Datetime);
         var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
         var options = new TransactionOptions
@@ -141,6 +154,7 @@ internal sealed class ExecVerb : IVerb
             Permissions = parsed.Permissions,
             Llm = _services?.GetService<ILlmModule>(),
             Web = _services?.GetService<IWebModule>(),
+            Runners = runners,
         };
 
         TransactionOutcome outcome;

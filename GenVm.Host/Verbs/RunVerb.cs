@@ -30,7 +30,11 @@ internal sealed class RunVerb : IVerb
     {
         Llm = services.GetService<GenVm.Core.Modules.ILlmModule>();
         Web = services.GetService<GenVm.Core.Modules.IWebModule>();
+        RunnersDirectory = services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
     }
+
+    /// <summary>The runners directory from the configuration (<c>runners_dir</c>, config.md §2); null uses the default.</summary>
+    internal string? RunnersDirectory { get; init; }
 
     /// <summary>Uses the given streams (tests).</summary>
     internal RunVerb(Func<Stream> stdout, Func<Stream> stderr)
@@ -89,6 +93,17 @@ internal sealed class RunVerb : IVerb
             return 2;
         }
 
+        GenVm.Core.Runners.RunnerRegistry? runners;
+        try
+        {
+            runners = Runners ?? (string.IsNullOrEmpty(RunnersDirectory) ? null : GenVm.Core.Runners.RunnerRegistry.Open(RunnersDirectory));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"genvm run: bad runners directory {RunnersDirectory}: {e.Message}");
+            return 1;
+        }
+
         var options = new TransactionOptions
         {
             Stdout = stdout,
@@ -98,7 +113,7 @@ internal sealed class RunVerb : IVerb
             Permissions = parsed.Permissions,
             Llm = Llm,
             Web = Web,
-            Runners = Runners,
+            Runners = runners,
         };
         TransactionOutcome outcome;
         try
