@@ -9,7 +9,7 @@ public sealed class CalldataVerbTests
 {
     private static async Task<(int Code, string Out, string Err)> RunAsync(string? stdin, params string[] args)
     {
-        using var services = new ServiceCollection().AddGenVmVerbs().BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).AddGenVmVerbs().BuildServiceProvider();
         var oldOut = Console.Out;
         var oldErr = Console.Error;
         var oldIn = Console.In;
