@@ -54,7 +54,7 @@ internal sealed class ManagerServer : IAsyncDisposable
             ManifestPath = manifestPath,
             Root = root.FullName,
             Permits = 4,
-            LogLevel = "warn",
+            LogLevel = "error",
             ModuleStartWait = TimeSpan.FromMilliseconds(50),
             GcInterval = TimeSpan.FromHours(1),
             ShutdownGrace = TimeSpan.FromSeconds(5),
