@@ -160,4 +160,17 @@ public sealed class ModuleCallTests
 
         Assert.That(InternalError(run), Does.Contain("EqNonComparativeValidator"));
     }
+
+    [Test]
+    public async Task WebRender_InValidatorWithoutModule_MakesTheTransactionAnInternalError()
+    {
+        // host-protocol.md §8.4: a validator that fails inside the executor makes the whole result an internal error.
+        var request = SubVmContract.Request("WebRender", CalldataValue.FromMap(("mode", "text"), ("url", "https://x.test/")));
+        var contract = new SubVmContract { MainRequest = LeaderBlock, Leaf = SubVmContract.ReturnLeafRequestFile, LeafRequest = request };
+
+        var run = await new ContractRun { Node = ContractRun.Deploy(contract.Compile(), leaderResults: [[0x00, 0x10]]) }.RunAsync();
+
+        Assert.That(InternalError(run), Does.Contain("no web module is configured"));
+        Assert.That(run.Node.Transcript.Any(r => r.Method == (byte)HostMethod.NotifyNondetDisagreement), Is.False);
+    }
 }
