@@ -12,6 +12,7 @@ internal static class VerbRegistry
         services.AddSingleton<IVerb, CalldataVerb>();
         services.AddSingleton<IVerb, WasmVerb>();
         services.AddSingleton<IVerb, RunVerb>();
+        services.AddSingleton<IVerb, ModuleVerb>();
         services.AddSingleton<IVerb, RunnersVerb>();
         services.AddSingleton<IVerb, PrecompileVerb>();
         services.AddSingleton<IVerb, ExecVerb>();

@@ -38,7 +38,9 @@ internal sealed record LlmBackend(string Name, LlmProviderClient Client, IReadOn
                 continue;
             }
 
-            var models = backend.Models.Where(m => m.Value.Enabled).ToList();
+            var models = backend.Models.Where(m => m.Value.Enabled)
+                .Select(m => new KeyValuePair<string, LlmModelOptions>(Transport.ModuleConfigLoader.RestoreKey(m.Key), m.Value))
+                .ToList();
             if (models.Count == 0)
             {
                 dropped?.Add((name, "models are empty"));

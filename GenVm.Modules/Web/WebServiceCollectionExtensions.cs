@@ -1,5 +1,6 @@
 using GenVm.Core.Modules;
 using GenVm.Modules.Scripting;
+using GenVm.Modules.Transport;
 using GenVm.Modules.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,11 +11,23 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class WebServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the in-process <see cref="IWebModule"/> with its options bound from <paramref name="configuration"/>
+    /// Registers <see cref="IWebModule"/>: with a non-empty <c>address</c> key (<c>ws://host:port</c>) the WebSocket
+    /// client of a module served elsewhere (<c>genvm module web</c>), otherwise the in-process module with its options bound from <paramref name="configuration"/>
     /// (the top level of <c>genvm-module-web.yaml</c> after <c>${…}</c> templating), validated at start.
     /// </summary>
     public static IServiceCollection AddWebModule(this IServiceCollection services, IConfiguration configuration)
-        => services.AddInProcessWebModule(configuration);
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!string.IsNullOrEmpty(configuration["address"]))
+        {
+            services.AddOptions<RemoteModuleOptions>(WebSocketWebModule.OptionsName).Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+            services.TryAddSingleton<IWebModule, WebSocketWebModule>();
+            return services;
+        }
+
+        return services.AddInProcessWebModule(configuration);
+    }
 
     /// <summary>Registers the in-process web module (see <see cref="AddWebModule"/>).</summary>
     public static IServiceCollection AddInProcessWebModule(this IServiceCollection services, IConfiguration configuration)
