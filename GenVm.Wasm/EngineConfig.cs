@@ -98,5 +98,18 @@ public sealed class EngineConfig
         return this;
     }
 
+    /// <summary>
+    /// Whether functions too large for RyuJIT's full optimisation (it compiles such methods with MinOpts) are split
+    /// into outlined pieces (default true). Semantics are the same either way; off only for comparisons.
+    /// </summary>
+    public bool SplitOversizedFunctions { get; private set; } = true;
+
+    /// <summary>Sets <see cref="SplitOversizedFunctions"/>.</summary>
+    public EngineConfig WithFunctionSplitting(bool enabled)
+    {
+        SplitOversizedFunctions = enabled;
+        return this;
+    }
+
     internal EngineConfig Clone() => (EngineConfig)MemberwiseClone();
 }

@@ -78,8 +78,14 @@ internal sealed class CompiledModule
     /// <summary>Per global: whether <see cref="GlobalFields"/> holds the value itself rather than a cell.</summary>
     public required bool[] GlobalIsDirect { get; init; }
 
-    /// <summary>Per defined function: (IL offset, wasm offset) pairs at call and trap sites, ascending by IL offset.</summary>
+    /// <summary>
+    /// Per defined function: (IL offset, wasm offset) pairs at call and trap sites, ascending by IL offset. For a
+    /// split function, each outlined piece's pairs follow as <see cref="PieceMarker"/>, piece number, length, pairs.
+    /// </summary>
     public required int[][] OffsetMaps { get; init; }
+
+    /// <summary>Starts a piece's part of <see cref="OffsetMaps"/> (IL offsets are never negative).</summary>
+    public const int PieceMarker = int.MinValue;
 
     /// <summary>Per table: the <see cref="Table"/> field of the context.</summary>
     public FieldInfo[] TableFields { get; }
@@ -113,6 +119,31 @@ internal sealed class CompiledModule
     /// <summary>The name of the method compiled for a function index.</summary>
     public static string MethodName(uint functionIndex) => "f" + functionIndex;
 
+    /// <summary>The pairs of the function's own method (<paramref name="piece"/> -1) or of one of its pieces.</summary>
+    private static ReadOnlySpan<int> SiteMap(int[] map, int piece)
+    {
+        var end = 0;
+        while (end < map.Length && map[end] != PieceMarker)
+        {
+            end += 2;
+        }
+
+        if (piece < 0)
+        {
+            return map.AsSpan(0, end);
+        }
+
+        for (var i = end; i + 2 < map.Length; i += 3 + map[i + 2])
+        {
+            if (map[i + 1] == piece)
+            {
+                return map.AsSpan(i + 3, map[i + 2]);
+            }
+        }
+
+        return default;
+    }
+
     private static bool TryParseIndex(string name, out uint index)
     {
         index = 0;
@@ -120,25 +151,38 @@ internal sealed class CompiledModule
     }
 
     /// <summary>The wasm frame of a compiled method, or null when <paramref name="method"/> is not compiled wasm.</summary>
-    public static WasmFrame? TryDescribe(MethodBase method) => TryDescribe(method, -1);
+    public static WasmFrame? TryDescribe(MethodBase method) => TryDescribe(method, -1, out _);
 
     /// <summary>As <see cref="TryDescribe(MethodBase)"/>, mapping an IL offset of the frame to the wasm code offset.</summary>
-    public static WasmFrame? TryDescribe(MethodBase method, int ilOffset)
+    public static WasmFrame? TryDescribe(MethodBase method, int ilOffset) => TryDescribe(method, ilOffset, out _);
+
+    /// <summary>
+    /// As <see cref="TryDescribe(MethodBase, int)"/>; <paramref name="isPiece"/> tells an outlined piece of a split
+    /// function (method <c>f{index}_{n}</c>, see <see cref="FunctionCompiler"/>) from the function's own method.
+    /// </summary>
+    public static WasmFrame? TryDescribe(MethodBase method, int ilOffset, out bool isPiece)
     {
+        isPiece = false;
         if (method.DeclaringType is not { } type || !Registry.TryGetValue(type, out var module))
         {
             return null;
         }
 
-        if (!TryParseIndex(method.Name, out var index))
+        var methodName = method.Name;
+        var separator = methodName.IndexOf('_', StringComparison.Ordinal);
+        if (!TryParseIndex(separator < 0 ? methodName : methodName[..separator], out var index))
         {
             return null;
         }
 
+        isPiece = separator >= 0;
         module._definition.Names.FunctionNames.TryGetValue(index, out var name);
         int? codeOffset = null;
         var defined = (int)index - module._definition.ImportedFunctionCount;
-        if (ilOffset >= 0 && defined >= 0 && defined < module.OffsetMaps.Length && module.OffsetMaps[defined] is { } map)
+        var map = defined >= 0 && defined < module.OffsetMaps.Length && module.OffsetMaps[defined] is { } all
+            ? SiteMap(all, isPiece && int.TryParse(methodName.AsSpan(separator + 1), System.Globalization.NumberStyles.None, null, out var piece) ? piece : -1)
+            : default;
+        if (ilOffset >= 0 && map.Length > 0)
         {
             // The JIT reports the IL offset where the statement holding the call or throw begins (the last point
             // with an empty IL stack), so the faulting instruction is the first call/trap site at or after it.

@@ -35,6 +35,15 @@ internal sealed class ControlFrame
     /// <summary>Some path reaches the end of the frame.</summary>
     public bool EndReachable { get; set; }
 
+    /// <summary>
+    /// In an outlined piece of a split function: a stand-in for a frame of the enclosing method. Its label is the
+    /// piece's exit stub, which hands the carried values and the frame's index back to the caller.
+    /// </summary>
+    public bool IsProxy { get; init; }
+
+    /// <summary>Some branch targets this frame (set for every target; used for the exit stubs of proxies).</summary>
+    public bool Referenced { get; set; }
+
     /// <summary>The value types a branch to this frame carries.</summary>
     public ValueKind[] BranchTypes => Kind == ControlKind.Loop ? Params : Results;
 }

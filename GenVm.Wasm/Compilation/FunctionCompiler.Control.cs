@@ -115,7 +115,7 @@ internal sealed partial class FunctionCompiler
             }
 
             case Opcode.Return:
-                EmitBranch(_frames[0]);
+                EmitBranch(FrameAt((uint)(_frames.Count - 1)));
                 MarkUnreachable(frame);
                 return true;
             case Opcode.Call:
@@ -175,7 +175,12 @@ internal sealed partial class FunctionCompiler
         return ([.. type.Parameters], [.. type.Results]);
     }
 
-    private ControlFrame FrameAt(uint depth) => _frames[_frames.Count - 1 - (int)depth];
+    private ControlFrame FrameAt(uint depth)
+    {
+        var frame = _frames[_frames.Count - 1 - (int)depth];
+        frame.Referenced = true;
+        return frame;
+    }
 
     private void MarkUnreachable(ControlFrame frame)
     {
@@ -366,11 +371,18 @@ internal sealed partial class FunctionCompiler
         var first = _stack.Count - arity;
         var targets = new Dictionary<uint, Label>();
         var trampolines = new List<(Label Label, ControlFrame Target)>();
+        var tableExit = BeginTableExit(depths, defaultDepth);
         Label LabelFor(uint depth)
         {
             if (targets.TryGetValue(depth, out var label))
             {
                 return label;
+            }
+
+            if (tableExit is { } exit && _frames[_frames.Count - 1 - (int)depth].IsProxy)
+            {
+                targets[depth] = exit.Label;
+                return exit.Label;
             }
 
             var target = FrameAt(depth);
@@ -414,6 +426,11 @@ internal sealed partial class FunctionCompiler
             _il.MarkLabel(label);
             EmitMoveSlots(first, target);
             _il.Emit(OpCodes.Br, target.Label);
+        }
+
+        if (tableExit is { } tableExitStub)
+        {
+            EmitTableExit(tableExitStub.Label, tableExitStub.Exit, index, first);
         }
     }
 

@@ -13,15 +13,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.LocalGet:
             {
                 var index = (int)reader.ReadU32();
-                if (index < _paramCount)
-                {
-                    _il.Emit(OpCodes.Ldarg, index);
-                }
-                else
-                {
-                    _il.Emit(OpCodes.Ldloc, _locals[index - _paramCount]);
-                }
-
+                EmitLoadLocal(index);
                 Push(_localKinds[index]);
                 return true;
             }
@@ -40,15 +32,7 @@ internal sealed partial class FunctionCompiler
                     Pop();
                 }
 
-                if (index < _paramCount)
-                {
-                    _il.Emit(OpCodes.Starg, index);
-                }
-                else
-                {
-                    _il.Emit(OpCodes.Stloc, _locals[index - _paramCount]);
-                }
-
+                EmitStoreLocal(index);
                 return true;
             }
 

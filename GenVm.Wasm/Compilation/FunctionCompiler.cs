@@ -19,7 +19,7 @@ internal sealed partial class FunctionCompiler
     private readonly ModuleDefinition _definition;
     private readonly FunctionBody _body;
     private readonly FuncType _type;
-    private readonly ILGenerator _il;
+    private readonly MeteredILGenerator _il;
     private readonly int _paramCount;
     private readonly ValueKind[] _localKinds;
     private readonly LocalBuilder[] _locals;
@@ -39,20 +39,36 @@ internal sealed partial class FunctionCompiler
     private readonly List<int> _offsetMap = [];
 
     public FunctionCompiler(ModuleCompilation module, FunctionBody body, MethodBuilder method)
+        : this(module, body, new MeteredILGenerator(method.GetILGenerator(Math.Max(64, body.CodeLength * 4))), null)
+    {
+    }
+
+    /// <summary>
+    /// A compiler emitting into <paramref name="il"/> (a dry run when it emits nothing); <paramref name="split"/>
+    /// is set when the function is split into outlined pieces (or measured for that).
+    /// </summary>
+    public FunctionCompiler(ModuleCompilation module, FunctionBody body, MeteredILGenerator il, FunctionSplit? split)
     {
         _module = module;
         _definition = module.Definition;
         _body = body;
         _type = _definition.GetFunctionType(body.FunctionIndex);
-        _il = method.GetILGenerator(Math.Max(64, body.CodeLength * 4));
+        _il = il;
+        _split = split;
         _paramCount = _type.Parameters.Length;
         _localKinds = [.. _type.Parameters, .. body.Locals];
         _locals = new LocalBuilder[body.Locals.Length];
         for (var i = 0; i < _locals.Length; i++)
         {
-            _locals[i] = DeclareLocal(ClrTypes.Of(body.Locals[i]));
+            if (split is null || !split.InFrame[_paramCount + i])
+            {
+                _locals[i] = DeclareLocal(ClrTypes.Of(body.Locals[i]));
+            }
         }
     }
+
+    /// <summary>The size of the emitted method so far, as RyuJIT counts it.</summary>
+    public IlMetrics Metrics => _il.Metrics;
 
     /// <summary>Emits the method body.</summary>
     public void Compile()
@@ -60,6 +76,7 @@ internal sealed partial class FunctionCompiler
         var hasTailCalls = ScanForTailCalls();
         _wasmOffset = _body.CodeOffset;
         EmitPrologue(hasTailCalls);
+        EmitFrameSetup();
         _frames.Add(new ControlFrame
         {
             Kind = ControlKind.Function,
@@ -70,8 +87,33 @@ internal sealed partial class FunctionCompiler
         });
 
         var reader = new CodeReader(_definition.Bytes, _body.CodeOffset);
+        CompileUntil(ref reader, 0);
+        if (_split is not null)
+        {
+            EmitExitTrampolines();
+        }
+
+        if (_il.IsDryRun)
+        {
+            return;
+        }
+
+        _module.OffsetMaps[_body.FunctionIndex - _definition.ImportedFunctionCount] = [.. _offsetMap];
+        if (_il.Metrics.ExceedsJitLimits)
+        {
+            var metrics = _il.Metrics;
+            _module.Oversized.Add(new OversizedFunction(_body.FunctionIndex, metrics.Bytes, metrics.Locals, metrics.Blocks));
+        }
+    }
+
+    /// <summary>Compiles instructions until the control stack is back to <paramref name="stopDepth"/> frames (or <paramref name="stopAt"/>).</summary>
+    private void CompileUntil(ref CodeReader reader, int stopDepth, int stopAt = int.MaxValue)
+    {
         var deadDepth = 0;
-        while (_frames.Count > 0)
+        var start = reader.Position;
+
+        // A piece starts with no frame of its own: its first instruction opens the region.
+        while ((_frames.Count > stopDepth || reader.Position == start) && reader.Position < stopAt)
         {
             _wasmOffset = reader.Position;
             var op = reader.ReadOpcode();
@@ -92,6 +134,7 @@ internal sealed partial class FunctionCompiler
                         continue;
                     case Opcode.End when deadDepth == 0:
                         EmitEnd(frame);
+                        _split?.Trace?.Close(_il.Metrics, reader.Position);
                         continue;
                     case Opcode.End:
                         deadDepth--;
@@ -102,13 +145,17 @@ internal sealed partial class FunctionCompiler
                 }
             }
 
-            EmitInstruction(op, ref reader, frame);
-        }
+            if (_split is not null && TryEmitOutlined(op, ref reader))
+            {
+                continue;
+            }
 
-        _module.OffsetMaps[_body.FunctionIndex - _definition.ImportedFunctionCount] = [.. _offsetMap];
-        if (_il.ILOffset > 60_000 || _localCount > 2_000 || _labels > 2_000)
-        {
-            _module.Oversized.Add(new OversizedFunction(_body.FunctionIndex, _il.ILOffset, _localCount, _labels));
+            var depth = _frames.Count;
+            EmitInstruction(op, ref reader, frame);
+            if (_frames.Count < depth)
+            {
+                _split?.Trace?.Close(_il.Metrics, reader.Position);
+            }
         }
     }
 

@@ -52,6 +52,9 @@ internal sealed class ModuleCompilation
     /// <summary>Start mark of the type-creation phase (<see cref="PhaseTimings"/>).</summary>
     public long CreateTypesStart { get; set; }
 
+    /// <summary>Frames of split functions, completed with the other generated types.</summary>
+    public List<FrameLayout> Frames { get; } = [];
+
     /// <summary>The dynamic module being built.</summary>
     public required ModuleBuilder ModuleBuilder { get; init; }
 

@@ -127,7 +127,12 @@ internal static class ModuleCompiler
         var start = PhaseTimings.Start();
         foreach (var body in module.Bodies)
         {
-            new FunctionCompiler(compilation, body, methods[(int)body.FunctionIndex - module.ImportedFunctionCount]).Compile();
+            FunctionSplitter.Compile(compilation, body, methods[(int)body.FunctionIndex - module.ImportedFunctionCount]);
+        }
+
+        foreach (var frame in compilation.Frames)
+        {
+            frame.Create();
         }
 
         compilation.EmitSignatureInitializer();

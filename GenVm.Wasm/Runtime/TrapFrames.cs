@@ -13,12 +13,28 @@ internal static class TrapFrames
     public static IReadOnlyList<WasmFrame> Capture(Exception exception)
     {
         var frames = new List<WasmFrame>();
+        WasmFrame? inPiece = null;
         foreach (var frame in new StackTrace(exception, false).GetFrames())
         {
-            if (frame.GetMethod() is { } method && CompiledModule.TryDescribe(method, frame.GetILOffset()) is { } wasmFrame)
+            if (frame.GetMethod() is not { } method || CompiledModule.TryDescribe(method, frame.GetILOffset(), out var isPiece) is not { } wasmFrame)
             {
-                frames.Add(wasmFrame);
+                continue;
             }
+
+            // An outlined piece is part of its function's frame: the piece where execution was is that wasm frame;
+            // the pieces and the function method calling it are skipped, up to and including the function method.
+            if (inPiece is not null && inPiece.FunctionIndex == wasmFrame.FunctionIndex && inPiece.ModuleName == wasmFrame.ModuleName)
+            {
+                if (!isPiece)
+                {
+                    inPiece = null;
+                }
+
+                continue;
+            }
+
+            frames.Add(wasmFrame);
+            inPiece = isPiece ? wasmFrame : null;
         }
 
         return frames;
