@@ -85,11 +85,17 @@ internal sealed class RunVerb : IVerb
         TransactionMessage message;
         try
         {
+            // host-protocol.md §1.1: host data must name node_address and tx_id; checked only when given (decisions.md).
+            if (parsed.HostData is { } hostData)
+            {
+                _ = HostData.Parse(hostData);
+            }
+
             message = MessageJson.Parse(parsed.Message);
         }
         catch (MessageFormatException e)
         {
-            stderr.WriteLine($"genvm run: bad --message: {e.Message}");
+            stderr.WriteLine($"genvm run: bad --message or --host-data: {e.Message}");
             return 2;
         }
 
