@@ -12,22 +12,23 @@ internal sealed class LlmModuleFactory(ILoggerFactory loggerFactory) : IModuleFa
     public ModuleKind Kind => ModuleKind.Llm;
 
     /// <inheritdoc/>
-    public Task<IModuleInstance> StartAsync(IConfiguration configuration, CancellationToken stop)
+    public async Task<IModuleInstance> StartAsync(IConfiguration configuration, CancellationToken stop)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddLlmModule(configuration);
+        services.AddInProcessLlmModule(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try
         {
             // Resolving binds and validates the options (a config without usable backends fails here).
             var module = provider.GetRequiredService<ILlmModule>();
-            return Task.FromResult<IModuleInstance>(new ServiceModuleInstance(module, provider));
+            var server = await ModuleListener.StartAsync(configuration, GenVm.Modules.Transport.ModuleEndpoints.For(module), loggerFactory, stop).ConfigureAwait(false);
+            return new ServiceModuleInstance(module, provider, server);
         }
         catch
         {
-            provider.Dispose();
+            await provider.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -72,6 +72,39 @@ public sealed class ModuleEndpointsTests
     }
 
     [Test]
+    public async Task Start_WithBindAddress_ListensForExecutorProcesses()
+    {
+        await using var server = await ManagerServer.StartAsync();
+        var port = FreePort();
+
+        var (status, body) = await server.PostJsonAsync("/module/start", """{"module_type":"Llm","config":{"bind_address":"127.0.0.1:PORT","backends":{}},"allow_empty_backends":true}""".Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        Assert.That((status, body!.ToJsonString()), Is.EqualTo((200, """{"result":"module_started"}""")));
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            Assert.That(client.Connected, Is.True);
+        }
+
+        await server.PostJsonAsync("/module/stop", """{"module_type":"Llm"}""");
+    }
+
+    [Test]
+    public async Task Start_BindAddressInUse_500FailedToStart()
+    {
+        await using var server = await ManagerServer.StartAsync();
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (status, body) = await server.PostJsonAsync("/module/start", """{"module_type":"Llm","config":{"bind_address":"127.0.0.1:PORT","backends":{}},"allow_empty_backends":true}""".Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        Assert.That((status, body!.ToJsonString()), Is.EqualTo((500, """{"error":"module_failed_to_start"}""")));
+        (_, body) = await server.GetAsync("/status");
+        Assert.That(body!["llm_module"]!.GetValue<string>(), Is.EqualTo("stopped"));
+    }
+
+    [Test]
     public async Task StartStop_Web_StatusFollows()
     {
         await using var server = await ManagerServer.StartAsync();
@@ -111,5 +144,12 @@ public sealed class ModuleEndpointsTests
 
         Assert.That(status, Is.EqualTo(400));
         Assert.That(body!["error"]!.GetValue<string>(), Does.StartWith("unknown variant `Lua`"));
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
