@@ -114,9 +114,12 @@ public sealed class SubprocessExecutionTests
     public async Task Delete_ProcessIgnoringSigterm_KilledAfterTheWait()
     {
         await using var server = await ManagerServer.StartAsync(o => o.BuiltInVersion = "v9.9.9");
-        server.WriteExecutor("v0.2.7", "trap '' TERM\nexec sleep 1000\n");
+        server.WriteExecutor("v0.2.7", "trap '' TERM\necho ready\nexec sleep 1000\n");
         await server.PostJsonAsync("/genvm/run", ManagerContracts.RunBody("unix:///tmp/host.sock"));
         var pid = ((GenVm.Host.Manager.SubprocessExecution)server.Executions.Executions[1].Process!).ProcessId;
+
+        // SIGTERM must arrive after the trap is set, or the shell would die of it.
+        await Eventually.TrueAsync(() => server.Executions.Executions[1].Stdout.Length > 0);
 
         var (status, body) = await server.DeleteAsync("/genvm/1?wait_timeout_ms=200");
 
