@@ -7,14 +7,18 @@ namespace GenVm.Core.Supervisor;
 /// runner modules that declare it (our CPython runner, runners.md), and non-det. Created once per supervisor so
 /// compiled modules can be shared.
 /// </summary>
-internal sealed class TransactionEngines
+/// <param name="compileCacheDirectory">
+/// The engines' on-disk compile cache (<see cref="EngineConfig.WithCacheDirectory"/>), or null for none. The cache is
+/// performance-only (runners.md §9): its key covers every engine setting, so det and non-det code never mix.
+/// </param>
+internal sealed class TransactionEngines(string? compileCacheDirectory = null)
 {
     /// <summary>The det engine: floats trap (§10).</summary>
-    public Engine Det { get; } = new(VmRunner.DeterministicConfig());
+    public Engine Det { get; } = new(VmRunner.DeterministicConfig().WithCacheDirectory(compileCacheDirectory));
 
     /// <summary>The det engine for runner modules declaring the soft-float policy.</summary>
-    public Engine DetSoftFloat { get; } = new(VmRunner.DeterministicConfig().WithFloatPolicy(FloatPolicy.SoftFloat));
+    public Engine DetSoftFloat { get; } = new(VmRunner.DeterministicConfig().WithFloatPolicy(FloatPolicy.SoftFloat).WithCacheDirectory(compileCacheDirectory));
 
     /// <summary>The non-det engine: floats allowed.</summary>
-    public Engine Nondet { get; } = new(VmRunner.NondetConfig());
+    public Engine Nondet { get; } = new(VmRunner.NondetConfig().WithCacheDirectory(compileCacheDirectory));
 }

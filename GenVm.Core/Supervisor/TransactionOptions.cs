@@ -11,6 +11,9 @@ internal sealed class TransactionOptions
     /// <summary>The guest's stdout (fd 1) of every VM; null discards.</summary>
     public Stream? Stdout { get; init; }
 
+    /// <summary>The engines' on-disk compile cache directory; null compiles every module afresh.</summary>
+    public string? CompileCacheDirectory { get; init; }
+
     /// <summary>The guest's stderr (fd 2) of every VM; null discards.</summary>
     public Stream? Stderr { get; init; }
 

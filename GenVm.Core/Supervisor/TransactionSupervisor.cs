@@ -13,7 +13,7 @@ namespace GenVm.Core.Supervisor;
 /// </summary>
 internal sealed class TransactionSupervisor
 {
-    private readonly TransactionEngines _engines = new();
+    private TransactionEngines? _engines;
 
     /// <summary>
     /// Runs the transaction and reports its result to the host. <paramref name="cancellationToken"/> is the run's
@@ -25,6 +25,8 @@ internal sealed class TransactionSupervisor
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
+        // Engines are made on first use so the run's options choose the compile cache.
+        _engines ??= new TransactionEngines(options.CompileCacheDirectory);
         var run = new TransactionContext(host, message, options, _engines, cancellationToken);
         ContractResult result;
         try

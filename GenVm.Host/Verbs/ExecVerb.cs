@@ -155,6 +155,7 @@ internal sealed class ExecVerb : IVerb
             Llm = _services?.GetService<ILlmModule>(),
             Web = _services?.GetService<IWebModule>(),
             Runners = runners,
+            CompileCacheDirectory = CompileCacheDirectory.Resolve(),
         };
 
         TransactionOutcome outcome;

@@ -120,6 +120,7 @@ internal sealed class RunVerb : IVerb
             Llm = Llm,
             Web = Web,
             Runners = runners,
+            CompileCacheDirectory = CompileCacheDirectory.Resolve(),
         };
         TransactionOutcome outcome;
         try
