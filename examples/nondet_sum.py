@@ -9,6 +9,10 @@ def squares(n: int) -> int:
     return sum(i * i for i in range(n))
 
 
+def refuse() -> int:
+    raise gl.vm.UserError("negative")
+
+
 class NondetSum(gl.Contract):
     result: u256
 
@@ -38,3 +42,12 @@ class NondetSum(gl.Contract):
         # The validator always votes against: a validator run reports `nondet disagreement: 0` (call_no of the
         # first RunNondet, python-sdk.md §10.3) while the contract still returns the leader's value.
         return gl.vm.run_nondet_unsafe(lambda: squares(n), lambda leaders_result: False)
+
+    @gl.public.write
+    def caught(self) -> str:
+        # A UserError in the nondet block reaches the contract as a catchable gl.vm.UserError (python-sdk.md §10.3).
+        try:
+            gl.eq_principle.strict_eq(refuse)
+        except gl.vm.UserError as e:
+            return "caught " + str(e)
+        return "not raised"

@@ -58,4 +58,23 @@ public sealed class NondetExampleTests
         // Sync mode runs no validator, so nothing can disagree.
         Assert.That(sync.Stdout, Is.EqualTo(Sum285), sync.Stderr);
     }
+
+    [Test]
+    public void Exec_UserErrorInStrictEq_IsCaughtByTheContractAsLeaderAndValidator()
+    {
+        var state = Path.Combine(_exec!.Directory, "state.json");
+
+        _exec.Run("nondet_sum.py", "--deploy", "--state", state);
+        var leader = _exec.Run("nondet_sum.py", "--method", "caught", "--leader", "--state", state);
+        var validator = _exec.Run("nondet_sum.py", "--method", "caught", "--validator", "--state", state);
+
+        // python-sdk.md §10.1: str() of the UserError is its dataclass repr; the 36-character string is the varint
+        // (36 << 3) | 4 = 292 = a4 02 (calldata.md), a4 alone is not UTF-8 (§9.1). Both UserErrors compare equal, so the
+        // validator agrees (§11 strict_eq).
+        const string message = "caught UserError(message='negative')";
+        const string expected = "executed with `Return(\"\\a4\\x02" + message + "\")`\n";
+        Assert.That(message, Has.Length.EqualTo(36));
+        Assert.That(leader.Stdout, Is.EqualTo(expected), leader.Stderr);
+        Assert.That(validator.Stdout, Is.EqualTo(expected), validator.Stderr);
+    }
 }
