@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using GenVm.Core.Calldata;
 using GenVm.Core.LocalNode;
@@ -74,19 +73,8 @@ internal sealed class ExecVerb : IVerb
 
     public string Summary => "run a contract file locally against an in-process node: exec <contract> [--method m --args '[…]'] [--state f.json]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        return await RunCoreAsync(args, cancellation.Token).ConfigureAwait(false);
-
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancellation.Cancel();
-        }
-    }
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        TerminationSignals.RunAsync(token => RunCoreAsync(args, token), cancellationToken);
 
     /// <summary>Runs the verb; <paramref name="cancellationToken"/> plays the role of the termination signal.</summary>
     internal async Task<int> RunCoreAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)

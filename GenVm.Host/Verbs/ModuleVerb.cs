@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using GenVm.Core.Modules;
 using GenVm.Modules.Llm;
 using GenVm.Modules.Transport;
@@ -46,19 +45,8 @@ internal sealed class ModuleVerb : IVerb
 
     public string Summary => "serve the llm or web module over WebSocket: module llm|web [--config <yaml>] [--listen host:port]";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        return await RunCoreAsync(args, cancellation.Token).ConfigureAwait(false);
-
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancellation.Cancel();
-        }
-    }
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        TerminationSignals.RunAsync(token => RunCoreAsync(args, token), cancellationToken);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> (the termination signal) or the parent's death.</summary>
     internal async Task<int> RunCoreAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
