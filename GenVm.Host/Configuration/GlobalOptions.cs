@@ -1,3 +1,4 @@
+using GenVm.Host.Verbs;
 using Microsoft.Extensions.Logging;
 
 namespace GenVm.Host.Configuration;
@@ -28,14 +29,7 @@ internal sealed class GlobalOptions
         var i = 0;
         for (; i < args.Count && args[i].StartsWith("--", StringComparison.Ordinal) && args[i] is not "--help"; i++)
         {
-            var arg = args[i];
-            string? inline = null;
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                inline = arg[(equals + 1)..];
-                arg = arg[..equals];
-            }
+            var (arg, inline) = OptionToken.Split(args[i]);
 
             if (inline is null && i + 1 >= args.Count)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenVm.Host.Verbs;
 
 namespace GenVm.Host.Manager;
 
@@ -25,14 +26,7 @@ internal static class ManagerArguments
         error = "";
         for (var i = 0; i < args.Count; i++)
         {
-            var arg = args[i];
-            string? inline = null;
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                inline = arg[(equals + 1)..];
-                arg = arg[..equals];
-            }
+            var (arg, inline) = OptionToken.Split(args[i]);
 
             string? Value()
             {

@@ -69,14 +69,7 @@ internal sealed class ExecArguments
         {
             for (var i = 0; i < args.Count; i++)
             {
-                var arg = args[i];
-                string? inline = null;
-                var equals = arg.IndexOf('=', StringComparison.Ordinal);
-                if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-                {
-                    inline = arg[(equals + 1)..];
-                    arg = arg[..equals];
-                }
+                var (arg, inline) = OptionToken.Split(args[i]);
 
                 string Value() => inline ?? (i + 1 < args.Count ? args[++i] : throw new FormatException($"option `{arg}` needs a value"));
 

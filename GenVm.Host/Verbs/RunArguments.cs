@@ -42,14 +42,7 @@ internal sealed class RunArguments
         error = string.Empty;
         for (var i = 0; i < args.Count; i++)
         {
-            var arg = args[i];
-            string? inline = null;
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                inline = arg[(equals + 1)..];
-                arg = arg[..equals];
-            }
+            var (arg, inline) = OptionToken.Split(args[i]);
 
             string Value()
             {
