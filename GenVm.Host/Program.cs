@@ -73,6 +73,17 @@ internal static class Program
         }
 
         builder.Services.AddGenVmVerbs();
+        try
+        {
+            // modules.mode (websocket | in-process) chooses the modules of run/exec (ExecutorModules).
+            builder.Services.AddExecutorModules(builder.Configuration);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"genvm: cannot load the module configuration: {e.Message}");
+            return 1;
+        }
+
         using var host = builder.Build();
         return await VerbDispatcher.DispatchAsync(host.Services, global.Rest, CancellationToken.None).ConfigureAwait(false);
     }

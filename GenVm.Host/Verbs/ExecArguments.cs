@@ -53,6 +53,12 @@ internal sealed class ExecArguments
     /// <summary>Print the fingerprint.</summary>
     public bool PrintFingerprint { get; private set; }
 
+    /// <summary><c>--host-data</c>: forwarded to the modules in the Hello (host-protocol.md §1.1); null when absent.</summary>
+    public CalldataMap? HostData { get; private set; }
+
+    /// <summary><c>--cookie</c>: forwarded to the modules in the Hello; null when absent (a random one is made).</summary>
+    public string? Cookie { get; private set; }
+
     /// <summary><c>--help</c> was given.</summary>
     public bool Help { get; private set; }
 
@@ -110,6 +116,20 @@ internal sealed class ExecArguments
                         break;
                     case "--state":
                         parsed.StatePath = Value();
+                        break;
+                    case "--host-data":
+                        try
+                        {
+                            parsed.HostData = GenVm.Core.Messages.HostData.Parse(Value()).Value;
+                        }
+                        catch (GenVm.Core.Messages.MessageFormatException e)
+                        {
+                            throw new FormatException($"--host-data: {e.Message}", e);
+                        }
+
+                        break;
+                    case "--cookie":
+                        parsed.Cookie = Value();
                         break;
                     case "--leader" when inline is null:
                         parsed.Validator = false;

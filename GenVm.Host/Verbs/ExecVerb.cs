@@ -5,6 +5,8 @@ using GenVm.Core.Messages;
 using GenVm.Core.Modules;
 using GenVm.Core.Protocol;
 using GenVm.Core.Supervisor;
+using GenVm.Host.Configuration;
+using GenVm.Modules.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GenVm.Host.Verbs;
@@ -44,6 +46,8 @@ internal sealed class ExecVerb : IVerb
           --sync                 with --validator: use the leader results without running validators
           --permissions <rwscn>  permissions of the contract (read, write, send, call, nondet)
           --print <what>         result (default), fingerprint or none; repeatable
+          --host-data '<json>'   host data forwarded to the modules (needs node_address and tx_id)
+          --cookie <id>          cookie forwarded to the modules (default: random)
 
         output: the contract's stdout and stderr, then ``executed with `…` `` (host-protocol.md §9), the
         outgoing messages, events and deploys, and the storage slots that changed.
@@ -131,6 +135,14 @@ internal sealed class ExecVerb : IVerb
             return 1;
         }
 
+        if (!ExecutorModuleResolver.TryResolve(_services, null, null, out var llm, out var web, out var moduleError))
+        {
+            stderr.WriteLine($"genvm exec: {moduleError}");
+            return 1;
+        }
+
+        // modules.md §2.3: the Hello of a local run; --host-data/--cookie as for `genvm run`.
+        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), parsed.HostData ?? CalldataMap.Empty));
         var message = new TransactionMessage(parsed.Contract, parsed.Sender, parsed.Sender, 0, parsed.Value, parsed.Deploy, parsed.Datetime);
         var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
         var options = new TransactionOptions
@@ -140,8 +152,8 @@ internal sealed class ExecVerb : IVerb
             Sync = parsed.Sync,
             DebugMode = true,
             Permissions = parsed.Permissions,
-            Llm = _services?.GetService<ILlmModule>(),
-            Web = _services?.GetService<IWebModule>(),
+            Llm = modules.Llm,
+            Web = modules.Web,
             Runners = runners,
             CompileCacheDirectory = CompileCacheDirectory.Resolve(),
         };

@@ -2,8 +2,11 @@ using System.Text;
 using GenVm.Core.Calldata;
 using GenVm.Core.Host;
 using GenVm.Core.Messages;
+using GenVm.Core.Modules;
 using GenVm.Core.Protocol;
 using GenVm.Core.Supervisor;
+using GenVm.Host.Configuration;
+using GenVm.Modules.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GenVm.Host.Verbs;
@@ -22,13 +25,14 @@ internal sealed class RunVerb : IVerb
 
     private readonly Func<Stream> _stdout;
     private readonly Func<Stream> _stderr;
+    private readonly IServiceProvider? _services;
 
     /// <summary>Uses the process's standard streams and the modules registered in <paramref name="services"/>.</summary>
     public RunVerb(IServiceProvider services)
         : this(Console.OpenStandardOutput, Console.OpenStandardError)
     {
-        Llm = services.GetService<GenVm.Core.Modules.ILlmModule>();
-        Web = services.GetService<GenVm.Core.Modules.IWebModule>();
+        // Resolved per run, not here: every verb is constructed for dispatch, and an in-process module starts Lua.
+        _services = services;
         RunnersDirectory = services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
     }
 
@@ -71,12 +75,13 @@ internal sealed class RunVerb : IVerb
         }
 
         TransactionMessage message;
+        var hostData = CalldataMap.Empty;
         try
         {
             // host-protocol.md §1.1: host data must name node_address and tx_id; checked only when given (decisions.md).
-            if (parsed.HostData is { } hostData)
+            if (parsed.HostData is { } hostDataJson)
             {
-                _ = HostData.Parse(hostData);
+                hostData = HostData.Parse(hostDataJson).Value;
             }
 
             message = MessageJson.Parse(parsed.Message);
@@ -98,6 +103,14 @@ internal sealed class RunVerb : IVerb
             return 1;
         }
 
+        if (!ExecutorModuleResolver.TryResolve(_services, Llm, Web, out var llm, out var web, out var moduleError))
+        {
+            stderr.WriteLine($"genvm run: {moduleError}");
+            return 1;
+        }
+
+        // modules.md §2.3: every module connection of this run opens with this Hello.
+        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), hostData));
         var options = new TransactionOptions
         {
             Stdout = stdout,
@@ -105,8 +118,8 @@ internal sealed class RunVerb : IVerb
             Sync = parsed.Sync,
             DebugMode = parsed.DebugMode,
             Permissions = parsed.Permissions,
-            Llm = Llm,
-            Web = Web,
+            Llm = modules.Llm,
+            Web = modules.Web,
             Runners = runners,
             CompileCacheDirectory = CompileCacheDirectory.Resolve(),
         };

@@ -15,6 +15,9 @@ internal sealed record LuaExecution(string Cookie, CalldataMap HostData, Cancell
     public static LuaExecution Anonymous(CancellationToken cancellationToken)
         => new("", CalldataValue.FromMap(Enumerable.Empty<KeyValuePair<string, CalldataValue>>()), cancellationToken);
 
+    /// <summary>The execution's LLM cost ledger (one per execution; a fresh one for an anonymous call).</summary>
+    public Llm.LlmCostLedger Costs { get; init; } = new();
+
     /// <summary>A string field of the host data, or null.</summary>
     public string? HostString(string key) => HostData.TryGetValue(key, out var v) && v is CalldataString s ? s.Value : null;
 }

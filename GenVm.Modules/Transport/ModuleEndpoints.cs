@@ -1,12 +1,10 @@
 using GenVm.Core.Calldata;
 using GenVm.Core.Modules;
-using GenVm.Modules.Llm;
-using GenVm.Modules.Scripting;
-using GenVm.Modules.Web;
+using GenVm.Modules.Sessions;
 
 namespace GenVm.Modules.Transport;
 
-/// <summary>Endpoints of the two modules over their interfaces (in-process implementations get the Hello).</summary>
+/// <summary>Endpoints of the two modules over their interfaces: each connection is one <see cref="ModuleSession"/> (in-process implementations get the Hello).</summary>
 internal static class ModuleEndpoints
 {
     /// <summary>The LLM endpoint (§2.5).</summary>
@@ -14,8 +12,6 @@ internal static class ModuleEndpoints
 
     /// <summary>The web endpoint (§2.6).</summary>
     public static IModuleEndpoint For(IWebModule module) => new WebEndpoint(module);
-
-    private static LuaExecution Execution(ModuleHello hello, CancellationToken token) => new(hello.Cookie, hello.HostData, token);
 
     private static async Task<CalldataValue> GuardAsync(Func<Task<CalldataValue>> handle)
     {
@@ -40,25 +36,27 @@ internal static class ModuleEndpoints
 
     private sealed class LlmEndpoint(ILlmModule module) : IModuleEndpoint
     {
-        public Task<CalldataValue> HandleAsync(ModuleHello hello, CalldataValue request, CancellationToken cancellationToken)
+        public IModuleConnection Open(ModuleHello hello) => new LlmConnection(ModuleSession.Open(module, null, hello).Llm!);
+    }
+
+    private sealed class LlmConnection(ILlmModule session) : IModuleConnection
+    {
+        public Task<CalldataValue> HandleAsync(CalldataValue request, CancellationToken cancellationToken)
             => GuardAsync(async () =>
             {
                 if (request is CalldataString { Value: "GetStats" })
                 {
-                    return ModuleWire.Ok(await module.GetStatsAsync(cancellationToken).ConfigureAwait(false));
+                    return ModuleWire.Ok(await session.GetStatsAsync(cancellationToken).ConfigureAwait(false));
                 }
 
                 var map = request as CalldataMap is { Count: 1 } m ? m : throw new FormatException("unknown LLM message");
                 var body = map.GetValue(0).AsMap();
                 var fuel = body.TryGetValue("remaining_fuel_as_gen", out var f) ? (ulong)f.AsNumber() : 0;
                 var payload = body["payload"].AsMap();
-                var execution = Execution(hello, cancellationToken);
                 ModuleAnswer<LlmAnswer> answer = map.GetKey(0) switch
                 {
-                    "Prompt" when module is LlmModule local => await local.PromptAsync(ModuleWire.ParsePrompt(payload), fuel, execution).ConfigureAwait(false),
-                    "Prompt" => await module.PromptAsync(ModuleWire.ParsePrompt(payload), fuel, cancellationToken).ConfigureAwait(false),
-                    "PromptTemplate" when module is LlmModule local => await local.PromptTemplateAsync(ModuleWire.ParseTemplate(payload), fuel, execution).ConfigureAwait(false),
-                    "PromptTemplate" => await module.PromptTemplateAsync(ModuleWire.ParseTemplate(payload), fuel, cancellationToken).ConfigureAwait(false),
+                    "Prompt" => await session.PromptAsync(ModuleWire.ParsePrompt(payload), fuel, cancellationToken).ConfigureAwait(false),
+                    "PromptTemplate" => await session.PromptTemplateAsync(ModuleWire.ParseTemplate(payload), fuel, cancellationToken).ConfigureAwait(false),
                     var other => throw new FormatException($"unknown LLM message `{other}`"),
                 };
                 return Envelope(answer, a => CalldataValue.FromMap(("consumed_gen", a.ConsumedGen), ("data", a.Data)));
@@ -67,40 +65,27 @@ internal static class ModuleEndpoints
 
     private sealed class WebEndpoint(IWebModule module) : IModuleEndpoint
     {
-        public Task<CalldataValue> HandleAsync(ModuleHello hello, CalldataValue request, CancellationToken cancellationToken)
+        public IModuleConnection Open(ModuleHello hello) => new WebConnection(ModuleSession.Open(null, module, hello).Web!);
+    }
+
+    private sealed class WebConnection(IWebModule session) : IModuleConnection
+    {
+        public Task<CalldataValue> HandleAsync(CalldataValue request, CancellationToken cancellationToken)
             => GuardAsync(async () =>
             {
                 if (request is CalldataString { Value: "GetStats" })
                 {
-                    return ModuleWire.Ok(await module.GetStatsAsync(cancellationToken).ConfigureAwait(false));
+                    return ModuleWire.Ok(await session.GetStatsAsync(cancellationToken).ConfigureAwait(false));
                 }
 
                 var map = request as CalldataMap is { Count: 1 } m ? m : throw new FormatException("unknown web message");
                 var payload = map.GetValue(0).AsMap();
-                var execution = Execution(hello, cancellationToken);
-                switch (map.GetKey(0))
+                return map.GetKey(0) switch
                 {
-                    case "Render":
-                    {
-                        var render = ModuleWire.ParseRender(payload);
-                        var answer = module is WebModule local
-                            ? await local.RenderAsync(render, execution).ConfigureAwait(false)
-                            : await module.RenderAsync(render, cancellationToken).ConfigureAwait(false);
-                        return Envelope(answer, a => a.ToCalldata());
-                    }
-
-                    case "Request":
-                    {
-                        var http = ModuleWire.ParseRequest(payload);
-                        var answer = module is WebModule local
-                            ? await local.RequestAsync(http, execution).ConfigureAwait(false)
-                            : await module.RequestAsync(http, cancellationToken).ConfigureAwait(false);
-                        return Envelope(answer, a => a.ToCalldata());
-                    }
-
-                    default:
-                        throw new FormatException($"unknown web message `{map.GetKey(0)}`");
-                }
+                    "Render" => Envelope(await session.RenderAsync(ModuleWire.ParseRender(payload), cancellationToken).ConfigureAwait(false), a => a.ToCalldata()),
+                    "Request" => Envelope(await session.RequestAsync(ModuleWire.ParseRequest(payload), cancellationToken).ConfigureAwait(false), a => a.ToCalldata()),
+                    var other => throw new FormatException($"unknown web message `{other}`"),
+                };
             });
     }
 }

@@ -82,12 +82,13 @@ internal sealed partial class ModuleServer : IAsyncDisposable
 
             var hello = ModuleWire.ParseHello(CalldataValue.Decode(first));
             Log.Session(_logger, hello.Cookie);
+            var connection = _endpoint.Open(hello);
             while (await ReceiveAsync(socket, token).ConfigureAwait(false) is { } message)
             {
                 CalldataValue answer;
                 try
                 {
-                    answer = await _endpoint.HandleAsync(hello, CalldataValue.Decode(message), token).ConfigureAwait(false);
+                    answer = await connection.HandleAsync(CalldataValue.Decode(message), token).ConfigureAwait(false);
                 }
                 catch (CalldataFormatException e)
                 {

@@ -12,7 +12,21 @@ internal sealed class WebSocketLlmModule : ILlmModule, IAsyncDisposable
 
     private readonly WebSocketModuleConnection _connection;
 
-    public WebSocketLlmModule(IOptionsMonitor<RemoteModuleOptions> options) => _connection = new WebSocketModuleConnection(options.Get(OptionsName));
+    public WebSocketLlmModule(IOptionsMonitor<RemoteModuleOptions> options)
+    {
+        Options = options.Get(OptionsName);
+        _connection = new WebSocketModuleConnection(Options);
+    }
+
+    /// <summary>A client whose connection opens with one execution's <paramref name="hello"/> (modules.md §2.3).</summary>
+    public WebSocketLlmModule(RemoteModuleOptions options, ModuleHello hello)
+    {
+        Options = options;
+        _connection = new WebSocketModuleConnection(options, hello);
+    }
+
+    /// <summary>Address and timeouts of the remote module.</summary>
+    public RemoteModuleOptions Options { get; }
 
     /// <summary>The connection (tests).</summary>
     internal WebSocketModuleConnection Connection => _connection;

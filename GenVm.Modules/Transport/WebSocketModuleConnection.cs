@@ -18,13 +18,20 @@ internal sealed class WebSocketModuleConnection : IAsyncDisposable
     private ClientWebSocket? _socket;
 
     public WebSocketModuleConnection(RemoteModuleOptions options)
+        : this(options, new ModuleHello(
+            options.Cookie.Length > 0
+                ? options.Cookie
+                : string.Concat(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8).Select(b => b.ToString("x", System.Globalization.CultureInfo.InvariantCulture))),
+            CalldataValue.FromMap(options.HostData.Select(h => new KeyValuePair<string, CalldataValue>(h.Key, CalldataValue.FromString(h.Value))))))
+    {
+    }
+
+    /// <summary>A connection that opens with <paramref name="hello"/> (one execution's cookie and host data, §2.3).</summary>
+    public WebSocketModuleConnection(RemoteModuleOptions options, ModuleHello hello)
     {
         _options = options;
         _address = new Uri(options.Address);
-        var cookie = options.Cookie.Length > 0
-            ? options.Cookie
-            : string.Concat(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8).Select(b => b.ToString("x", System.Globalization.CultureInfo.InvariantCulture)));
-        _hello = new ModuleHello(cookie, CalldataValue.FromMap(options.HostData.Select(h => new KeyValuePair<string, CalldataValue>(h.Key, CalldataValue.FromString(h.Value)))));
+        _hello = hello;
     }
 
     /// <summary>Connections opened so far (tests: reconnection).</summary>

@@ -12,7 +12,21 @@ internal sealed class WebSocketWebModule : IWebModule, IAsyncDisposable
 
     private readonly WebSocketModuleConnection _connection;
 
-    public WebSocketWebModule(IOptionsMonitor<RemoteModuleOptions> options) => _connection = new WebSocketModuleConnection(options.Get(OptionsName));
+    public WebSocketWebModule(IOptionsMonitor<RemoteModuleOptions> options)
+    {
+        Options = options.Get(OptionsName);
+        _connection = new WebSocketModuleConnection(Options);
+    }
+
+    /// <summary>A client whose connection opens with one execution's <paramref name="hello"/> (modules.md §2.3).</summary>
+    public WebSocketWebModule(RemoteModuleOptions options, ModuleHello hello)
+    {
+        Options = options;
+        _connection = new WebSocketModuleConnection(options, hello);
+    }
+
+    /// <summary>Address and timeouts of the remote module.</summary>
+    public RemoteModuleOptions Options { get; }
 
     /// <inheritdoc/>
     public async Task<ModuleAnswer<WebRenderAnswer>> RenderAsync(WebRenderRequest request, CancellationToken cancellationToken)

@@ -76,7 +76,7 @@ internal sealed class ContractRun
         return this;
     }
 
-    private async Task ExecuteAsync(Func<ContractRun, CancellationTokenSource, Task>? whileRunning)
+    internal async Task ExecuteAsync(Func<ContractRun, CancellationTokenSource, Task>? whileRunning)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource();
