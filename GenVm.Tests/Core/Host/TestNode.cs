@@ -16,8 +16,8 @@ internal sealed class TestNode
     /// <summary>The top-level contract (target of <c>storage_write</c>), as 40 hex digits.</summary>
     public required string ContractHex { get; init; }
 
-    /// <summary>The entry calldata answered to <c>get_calldata</c>.</summary>
-    public byte[] Calldata { get; init; } = [0x06];
+    /// <summary>The entry calldata answered to <c>get_calldata</c> (settable between runs on the same storage).</summary>
+    public byte[] Calldata { get; set; } = [0x06];
 
     /// <summary>Balances by account hex; absent accounts have 0.</summary>
     public Dictionary<string, BigInteger> Balances { get; } = [];

@@ -31,10 +31,10 @@ internal static class ManagerContracts
     public static TestNode Deploy(string wat) => ContractRun.Deploy(WatCompiler.Compile(wat));
 
     /// <summary>A <c>/genvm/run</c> body for the message of <see cref="ContractRun"/>.</summary>
-    public static string RunBody(string host, bool isSync = false, bool capture = true, string extraArgs = """["--print=result"]""", uint major = 0, string timestamp = "2025-01-01T00:00:00Z", string? maxMinutes = null)
+    public static string RunBody(string host, bool isSync = false, bool capture = true, string extraArgs = """["--print=result"]""", uint major = 0, string timestamp = "2025-01-01T00:00:00Z", string? maxMinutes = null, string? message = null)
     {
         var hostData = System.Text.Json.JsonSerializer.Serialize(HostData);
         var minutes = maxMinutes is null ? "" : $",\"max_execution_minutes\":{maxMinutes}";
-        return $$"""{"major":{{major}},"message":{{ContractRun.MessageJson}},"is_sync":{{(isSync ? "true" : "false")}},"capture_output":{{(capture ? "true" : "false")}},"host_data":{{hostData}},"timestamp":"{{timestamp}}","host":"{{host}}","extra_args":{{extraArgs}}{{minutes}}}""";
+        return $$"""{"major":{{major}},"message":{{message ?? ContractRun.MessageJson}},"is_sync":{{(isSync ? "true" : "false")}},"capture_output":{{(capture ? "true" : "false")}},"host_data":{{hostData}},"timestamp":"{{timestamp}}","host":"{{host}}","extra_args":{{extraArgs}}{{minutes}}}""";
     }
 }
