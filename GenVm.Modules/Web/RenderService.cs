@@ -70,9 +70,10 @@ internal sealed class RenderService : DelegatingHandler
         {
             result = await _render(url.ToString(), mode.Value, wait, cancellationToken).ConfigureAwait(false);
         }
-        catch (CdpException e)
+        catch (Exception e) when (e is CdpException or NotSupportedException)
         {
-            // The reference service answers unexpected failures with 500 and a JSON error (§4.4 step 5).
+            // The reference service answers unexpected failures with 500 and a JSON error (§4.4 step 5); a screenshot
+            // without a browser is one (docs/decisions.md "Web: AngleSharp renderer").
             return new HttpResponseMessage(HttpStatusCode.InternalServerError)
             {
                 Content = new ByteArrayContent(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(e.Message))),

@@ -22,6 +22,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
     private readonly SocketsHttpHandler _network;
     private readonly RenderService _renderService;
     private readonly ChromiumPool? _browsers;
+    private readonly AngleSharpRenderer _static;
     private readonly ScriptHttp _http;
     private readonly LuaStatePool _pool;
     private readonly TimeProvider _time;
@@ -32,6 +33,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
         IOptions<WebModuleOptions> options,
         IOptionsMonitor<ScriptHttpOptions> httpOptions,
         IOptionsMonitor<ChromiumOptions> chromiumOptions,
+        IOptionsMonitor<StaticRendererOptions> staticOptions,
         ILogger<WebModule> logger,
         TimeProvider time)
     {
@@ -44,6 +46,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
         _network = ScriptHttp.CreateHandler(http, _policy.ConnectAsync);
         var executable = ChromiumBrowser.FindExecutable(chromium.Browser);
         _browsers = executable is null ? null : new ChromiumPool(executable, chromium, http.Proxy);
+        _static = new AngleSharpRenderer(new HttpMessageInvoker(_network, disposeHandler: false), _policy, staticOptions.Get(OptionsName));
         _renderService = new RenderService(renderOrigin, RenderAsync, _network);
         _http = new ScriptHttp(new HttpMessageInvoker(_renderService, disposeHandler: false), http, _policy, time);
         var bindings = new DefaultHostFunctions(logger, time, _http).AddTo(new LuaBindings())
@@ -54,7 +57,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
         _pool = new LuaStatePool(new LuaScriptSource(_options.LuaScriptPath, _options.LuaPath, "genvm-web-default.lua"), bindings, _options.VmCount);
     }
 
-    /// <summary>The browser pool, or null when no browser is installed (tests).</summary>
+    /// <summary>The browser pool, or null when no browser is configured (then the AngleSharp renderer serves text and html).</summary>
     internal ChromiumPool? Browsers => _browsers;
 
     /// <summary>The URL policy (tests, the verb).</summary>
@@ -163,7 +166,8 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
 
     private Task<RenderResult> RenderAsync(string url, RenderMode mode, TimeSpan wait, CancellationToken cancellationToken)
         => _browsers is null
-            ? throw new CdpException("no browser is installed (set `browser` or install chromium)")
+            // Without a browser nothing runs after load, so waitAfterLoaded changes nothing and is not waited for.
+            ? _static.RenderAsync(url, mode, cancellationToken)
             : _browsers.RenderAsync(url, mode, wait, _policy, _time, cancellationToken);
 
     private object? PolicyError(LuaHostCall call)
