@@ -84,6 +84,7 @@ internal static class Program
             return 1;
         }
 
+        builder.Services.AddExecutionPool(builder.Configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o => o.CompileCacheDirectory ??= CompileCacheDirectory.Resolve());
         using var host = builder.Build();
         return await VerbDispatcher.DispatchAsync(host.Services, global.Rest, CancellationToken.None).ConfigureAwait(false);
     }

@@ -94,7 +94,7 @@ public sealed class PoolLimiter : IResourceLimiter
     public void Donate(long units)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(units);
-        Pool.Give(units);
+        Pool.Grant(units);
     }
 
     /// <summary>Gives back everything this account holds. Called when the store is disposed.</summary>

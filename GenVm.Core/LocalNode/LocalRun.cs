@@ -13,9 +13,17 @@ namespace GenVm.Core.LocalNode;
 internal static class LocalRun
 {
     /// <summary>Runs the transaction; the node keeps what the executor sent.</summary>
-    public static async Task<TransactionOutcome> RunAsync(LocalNode node, TransactionMessage message, TransactionOptions options, CancellationToken cancellationToken)
+    public static Task<TransactionOutcome> RunAsync(LocalNode node, TransactionMessage message, TransactionOptions options, CancellationToken cancellationToken)
+        => RunAsync(node, (host, token) => new TransactionSupervisor().RunAsync(host, message, options, token), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="execute"/> against the node (for example one execution of an execution pool); the node
+    /// keeps what the executor sent.
+    /// </summary>
+    public static async Task<TransactionOutcome> RunAsync(LocalNode node, Func<HostConnection, CancellationToken, Task<TransactionOutcome>> execute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(execute);
         var path = Path.Combine(Path.GetTempPath(), $"genvm-exec-{Guid.NewGuid():N}.sock");
         var endPoint = new UnixDomainSocketEndPoint(path);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -31,7 +39,7 @@ internal static class LocalRun
             TransactionOutcome outcome;
             try
             {
-                outcome = await new TransactionSupervisor().RunAsync(host, message, options, cancellationToken).ConfigureAwait(false);
+                outcome = await execute(host, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

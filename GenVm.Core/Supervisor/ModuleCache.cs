@@ -1,31 +1,87 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using GenVm.Wasm;
 
 namespace GenVm.Core.Supervisor;
 
 /// <summary>
-/// Compiled modules of one run, by engine and module key (archive key + member path, runners.md §5), so a module used
-/// by many sub-VMs is compiled once per engine (wasm-abi.md §5: sub-VMs share the run's compiled modules). Failures
-/// are not cached.
+/// Compiled modules by engine and by the SHA-256 of their wasm bytes, so a module is compiled once per engine for as
+/// long as the cache lives: one run (wasm-abi.md §5: sub-VMs share the run's compiled modules), or a whole process
+/// when an <see cref="Pool.ExecutionPool"/> shares it between executions. The engine stands for its configuration
+/// (the pool keeps one engine per configuration), so det and non-det code never mix. Keys are content hashes rather
+/// than archive names because names such as <c>on_chain:0x…</c> do not identify code across executions. Failures are
+/// not cached. Thread-safe; a module is compiled by one caller while the others wait for it.
 /// </summary>
-internal sealed class ModuleCache
+/// <param name="capacity">How many modules are kept; the oldest is dropped beyond it.</param>
+internal sealed class ModuleCache(int capacity = int.MaxValue)
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<(Engine Engine, string Key), Module> _modules = [];
+    // The hash of a byte array already seen (runner archives stay in memory for the process, so CPython's wasm is
+    // hashed once, not at every execution).
+    private static readonly ConditionalWeakTable<byte[], ConcurrentDictionary<(int Offset, int Length), string>> Hashes = new();
 
-    /// <summary>The module <paramref name="key"/> (bytes <paramref name="wasm"/>) compiled for <paramref name="engine"/>.</summary>
+    private readonly ConcurrentDictionary<(Engine Engine, string Hash), Lazy<Module>> _modules = new();
+    private readonly ConcurrentQueue<(Engine Engine, string Hash)> _order = new();
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Lookups answered from the cache.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that compiled (or loaded from the on-disk compile cache).</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>How many modules are held.</summary>
+    public int Count => _modules.Count;
+
+    /// <summary>The module with bytes <paramref name="wasm"/> compiled for <paramref name="engine"/>.</summary>
     /// <exception cref="WasmException">The code does not decode, validate or compile.</exception>
-    public Module Get(Engine engine, string key, ReadOnlyMemory<byte> wasm)
+    public Module Get(Engine engine, ReadOnlyMemory<byte> wasm)
     {
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(engine);
+        var key = (engine, Hash(wasm));
+        var created = false;
+        var lazy = _modules.GetOrAdd(key, k =>
         {
-            if (_modules.TryGetValue((engine, key), out var module))
+            created = true;
+            return new Lazy<Module>(() => Module.FromBytes(k.Engine, wasm.Span), LazyThreadSafetyMode.ExecutionAndPublication);
+        });
+        Interlocked.Increment(ref created ? ref _misses : ref _hits);
+        try
+        {
+            var module = lazy.Value;
+            if (created)
             {
-                return module;
+                _order.Enqueue(key);
+                Trim();
             }
 
-            module = Module.FromBytes(engine, wasm.Span);
-            _modules[(engine, key)] = module;
             return module;
+        }
+        catch (Exception)
+        {
+            _modules.TryRemove(new KeyValuePair<(Engine, string), Lazy<Module>>(key, lazy));
+            throw;
+        }
+    }
+
+    private static string Hash(ReadOnlyMemory<byte> wasm)
+    {
+        if (!MemoryMarshal.TryGetArray(wasm, out var segment) || segment.Array is null)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(wasm.Span));
+        }
+
+        var known = Hashes.GetValue(segment.Array, _ => new ConcurrentDictionary<(int, int), string>());
+        return known.GetOrAdd((segment.Offset, segment.Count), _ => Convert.ToHexStringLower(SHA256.HashData(wasm.Span)));
+    }
+
+    private void Trim()
+    {
+        while (_modules.Count > capacity && _order.TryDequeue(out var oldest))
+        {
+            _modules.TryRemove(oldest, out _);
         }
     }
 }

@@ -34,8 +34,10 @@ internal sealed class TransactionContext
         CancellationToken = cancellationToken;
 
         // wasm-abi.md §12: one det and one non-det pool per transaction; every VM charges the pool of its mode.
-        _detPool = new ResourcePool(options.PoolCapacity);
-        _nondetPool = new ResourcePool(options.PoolCapacity);
+        // An execution pool's process-wide cap is their parent: a charge must fit both.
+        _detPool = new ResourcePool(options.PoolCapacity, options.MemoryCap);
+        _nondetPool = new ResourcePool(options.PoolCapacity, options.MemoryCap);
+        Modules = options.Modules ?? new ModuleCache();
 
         // host-protocol.md §1.2: output of every VM, in execution order; validators write concurrently.
         Stdout = options.Stdout is null ? null : Stream.Synchronized(options.Stdout);
@@ -58,7 +60,7 @@ internal sealed class TransactionContext
     public Dictionary<Address, BigInteger> Balances { get; } = [];
 
     /// <summary>Compiled modules shared by all VMs of the run.</summary>
-    public ModuleCache Modules { get; } = new();
+    public ModuleCache Modules { get; }
 
     /// <summary>Validators queued by nondet blocks in validator mode.</summary>
     public ValidatorQueue Validators { get; } = new();
@@ -69,6 +71,13 @@ internal sealed class TransactionContext
     private Stream? Stdout { get; }
 
     private Stream? Stderr { get; }
+
+    /// <summary>The det memory pool (wasm-abi.md §12), e.g. for the locked-slot charge of §7.1.</summary>
+    public ResourcePool DetPool => _detPool;
+
+    /// <summary>Runs <paramref name="work"/> on a wasm thread: a reusable one of <see cref="TransactionOptions.Workers"/>, else a new one.</summary>
+    public Task<T> OnWasmThreadAsync<T>(Func<T> work, string name)
+        => Options.Workers is { } workers ? workers.RunAsync(work) : WasmThread.RunAsync(work, name);
 
     /// <summary>The next nondet call number (§8.1: one counter for the whole run, from 0).</summary>
     public uint NextCallNo() => (uint)Interlocked.Increment(ref _lastCallNo);
@@ -137,6 +146,7 @@ internal sealed class TransactionContext
             Services = new VmServices(this, code, message, vm),
             Modules = Modules,
             Limiter = limiter,
+            InstanceFactory = Options.InstanceFactory,
         };
         var engine = !vm.Deterministic ? _engines.Nondet : loaded.SoftFloat ? _engines.DetSoftFloat : _engines.Det;
         return new VmRunner(engine).Run(setup, CancellationToken);
@@ -166,7 +176,7 @@ internal sealed class TransactionContext
         ContractResult result;
         try
         {
-            result = WasmThread.RunAsync(() => RunVm(code, message, capabilities), "genvm-subvm").GetAwaiter().GetResult();
+            result = OnWasmThreadAsync(() => RunVm(code, message, capabilities), "genvm-subvm").GetAwaiter().GetResult();
         }
         catch (Exception e)
         {

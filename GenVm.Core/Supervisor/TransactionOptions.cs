@@ -37,4 +37,19 @@ internal sealed class TransactionOptions
 
     /// <summary>The capacity of each of the two memory pools (wasm-abi.md §12).</summary>
     public long PoolCapacity { get; init; } = ResourcePool.DefaultCapacity;
+
+    /// <summary>
+    /// A cap over both memory pools and those of other runs (an execution pool's process-wide cap): every charge must
+    /// also fit it, else it fails like an exhausted pool (wasm-abi.md §12: OOM). Null caps nothing beyond the pools.
+    /// </summary>
+    public ResourcePool? MemoryCap { get; init; }
+
+    /// <summary>Compiled modules shared beyond this run (an execution pool's); null keeps a cache for this run only.</summary>
+    public ModuleCache? Modules { get; init; }
+
+    /// <summary>Reusable wasm threads for the run's VMs; null starts a new thread per VM (<see cref="WasmThread"/>).</summary>
+    public WasmWorkers? Workers { get; init; }
+
+    /// <summary>Makes each VM's instances (snapshot/restore seam); null instantiates every module afresh.</summary>
+    public IVmInstanceFactory? InstanceFactory { get; init; }
 }

@@ -11,9 +11,13 @@ namespace GenVm.Core.Supervisor;
 /// contract's code, the deterministic top-level VM on a <see cref="WasmThread"/> (with its sub-VMs), the queued
 /// validators and <c>notify_nondet_disagreement</c>, then <c>consume_result</c>.
 /// </summary>
-internal sealed class TransactionSupervisor
+/// <param name="engines">Engines shared with other supervisors (an execution pool's); null makes them on first use.</param>
+internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
 {
-    private TransactionEngines? _engines;
+    /// <summary>Pool units per locked slot (wasm-abi.md §12).</summary>
+    public const long LockedSlotCharge = 32;
+
+    private TransactionEngines? _engines = engines;
 
     /// <summary>
     /// Runs the transaction and reports its result to the host. <paramref name="cancellationToken"/> is the run's
@@ -40,6 +44,12 @@ internal sealed class TransactionSupervisor
         catch (Exception e) when (e is HostProtocolException or OperationCanceledException or IOException)
         {
             result = ContractResult.InternalError(e.GetType().Name + ": " + e.Message);
+        }
+        catch (Exception e)
+        {
+            // Crash containment: an unexpected failure ends this transaction as an internal error (host-protocol.md
+            // §9: result code 02 with the cause chain), still reported to the host, and never the process.
+            result = ContractResult.InternalError(ErrorChain(e));
         }
 
         // §7.1 step 6: wait for the queued validators; an internal error of one is the transaction's (§8.4).
@@ -70,6 +80,13 @@ internal sealed class TransactionSupervisor
     {
         var message = run.Message;
         run.LockedSlots = await ContractStorageReader.ReadLockedSlotsAsync(run.Host, message.ContractAddress, message.SenderAddress, cancellationToken).ConfigureAwait(false);
+
+        // wasm-abi.md §12: the locked-slot list costs 32 units per slot from the det pool, at start, never returned.
+        if (!new PoolLimiter(run.DetPool).TryCharge(LockedSlotCharge * run.LockedSlots.Count))
+        {
+            return ContractResult.VmError(VmErrorText.Oom, Fingerprint.Empty);
+        }
+
         var calldata = await run.Host.GetCalldataAsync(cancellationToken).ConfigureAwait(false);
         var code = await run.CodeAsync(message.ContractAddress, StorageType.Default, cancellationToken).ConfigureAwait(false);
         var capabilities = new VmCapabilities
@@ -79,6 +96,17 @@ internal sealed class TransactionSupervisor
             LockedSlots = run.LockedSlots,
         };
         var extended = ExtendedMessage.ForTopLevel(message, calldata);
-        return await WasmThread.RunAsync(() => run.RunVm(code, extended, capabilities), "genvm-vm").ConfigureAwait(false);
+        return await run.OnWasmThreadAsync(() => run.RunVm(code, extended, capabilities), "genvm-vm").ConfigureAwait(false);
+    }
+
+    private static string ErrorChain(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            parts.Add(current.GetType().Name + ": " + current.Message);
+        }
+
+        return "internal error: " + string.Join("\ncaused by: ", parts);
     }
 }

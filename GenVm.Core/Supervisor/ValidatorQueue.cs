@@ -42,8 +42,8 @@ internal sealed class ValidatorQueue
         }
     }
 
-    /// <summary>Queues the validator of nondet call <paramref name="callNo"/>; <paramref name="run"/> runs on its own wasm thread.</summary>
-    public void Enqueue(uint callNo, Func<ContractResult> run)
+    /// <summary>Queues the validator of nondet call <paramref name="callNo"/>; <paramref name="run"/> runs it on a wasm thread.</summary>
+    public void Enqueue(uint callNo, Func<Task<ContractResult>> run)
     {
         lock (_gate)
         {
@@ -73,7 +73,7 @@ internal sealed class ValidatorQueue
         }
     }
 
-    private async Task RunOneAsync(uint callNo, Func<ContractResult> run)
+    private async Task RunOneAsync(uint callNo, Func<Task<ContractResult>> run)
     {
         lock (_gate)
         {
@@ -86,7 +86,7 @@ internal sealed class ValidatorQueue
         ContractResult result;
         try
         {
-            result = await WasmThread.RunAsync(run, "genvm-validator").ConfigureAwait(false);
+            result = await run().ConfigureAwait(false);
         }
         catch (Exception e)
         {

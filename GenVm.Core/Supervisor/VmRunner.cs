@@ -68,7 +68,7 @@ internal sealed class VmRunner
     }
 
     private Module Compile(VmSetup setup, RunnerModule module)
-        => setup.Modules?.Get(_engine, module.ArchiveKey + "\0" + module.Path, module.Bytes) ?? Module.FromBytes(_engine, module.Bytes.Span);
+        => setup.Modules?.Get(_engine, module.Bytes) ?? Module.FromBytes(_engine, module.Bytes.Span);
 
     private ContractResult RunCore(VmSetup setup, Store store, List<Instance> instances, CancellationToken cancellationToken)
     {
@@ -80,25 +80,24 @@ internal sealed class VmRunner
             wasi.Define(linker);
             new GenlayerSdk(setup.Host, setup.Capabilities, wasi, setup.Balances, setup.Services, cancellationToken).Define(linker);
 
-            // §1.2, §1.3: LinkWasm modules in order, each registered under its own name, _initialize called if exported.
-            foreach (var linked in setup.Loaded.Linked)
+            // §1.2, §1.3: LinkWasm modules in order, each registered under its own name, _initialize called if
+            // exported, then the started module (or a restored snapshot of them, see IVmInstanceFactory).
+            var factory = setup.InstanceFactory ?? LinkingInstanceFactory.Instance;
+            var instance = factory.Instantiate(new VmInstanceRequest
             {
-                var helper = linker.Instantiate(store, Compile(setup, linked));
-                instances.Add(helper);
-                linker.DefineInstance(linked.ModuleName!, helper);
-                if (helper.GetFunction(WasmName.InitializeExport) is { } initialize)
-                {
-                    if (initialize.Type.Parameters.Length != 0 || initialize.Type.Results.Length != 0)
-                    {
-                        return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
-                    }
-
-                    initialize.Invoke();
-                }
+                Engine = _engine,
+                Store = store,
+                Linker = linker,
+                Loaded = setup.Loaded,
+                Deterministic = setup.Capabilities.Deterministic,
+                Compile = module => Compile(setup, module),
+                Instances = instances,
+            });
+            if (instance is null)
+            {
+                return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
             }
 
-            var instance = linker.Instantiate(store, Compile(setup, setup.Loaded.Start));
-            instances.Add(instance);
             var found = instance.GetFunction(WasmName.EntryExport) ?? instance.GetFunction(WasmName.StartExport);
             if (found is null || found.Type.Parameters.Length != 0 || found.Type.Results.Length != 0)
             {

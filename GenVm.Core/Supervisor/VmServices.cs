@@ -96,7 +96,7 @@ internal sealed class VmServices : IVmServices
 
         var validatorMessage = _message.ForNondetValidator(dataValidator, leaderResult.ToBytes());
         var validatorCapabilities = NondetCapabilities();
-        _run.Validators.Enqueue(callNo, () => _run.RunVm(_code, validatorMessage, validatorCapabilities));
+        _run.Validators.Enqueue(callNo, () => _run.OnWasmThreadAsync(() => _run.RunVm(_code, validatorMessage, validatorCapabilities), "genvm-validator"));
         return FromNondet(leaderResult);
     }
 

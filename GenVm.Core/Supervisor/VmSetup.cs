@@ -37,4 +37,7 @@ internal sealed class VmSetup
     /// mapped files; it becomes the store's limiter and everything is given back when the VM ends. Null limits nothing.
     /// </summary>
     public PoolLimiter? Limiter { get; init; }
+
+    /// <summary>Makes the VM's instances; null instantiates every module afresh (<see cref="LinkingInstanceFactory"/>).</summary>
+    public IVmInstanceFactory? InstanceFactory { get; init; }
 }

@@ -22,14 +22,16 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
     private readonly ManagerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<ExecutionService> _logger;
+    private readonly GenVm.Core.Pool.ExecutionPool? _pool;
     private readonly CancellationTokenSource _shutdown = new();
     private long _lastId;
     private int _disposed;
     private ITimer? _gcTimer;
 
     /// <summary>Creates the service.</summary>
-    public ExecutionService(IOptions<ManagerOptions> options, ManifestStore manifest, PermitPool permits, ModuleService modules, ManagerMetrics metrics, TimeProvider time, ILogger<ExecutionService> logger)
+    public ExecutionService(IOptions<ManagerOptions> options, ManifestStore manifest, PermitPool permits, ModuleService modules, ManagerMetrics metrics, TimeProvider time, ILogger<ExecutionService> logger, GenVm.Core.Pool.ExecutionPool? pool = null)
     {
+        _pool = pool;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _manifest = manifest;
@@ -100,7 +102,7 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
         {
             var arguments = request.RunArguments(id);
             execution.Process = command is null
-                ? InProcessExecution.Start(arguments, execution.Stdout, execution.Stderr, _modules.Llm, _modules.Web)
+                ? InProcessExecution.Start(arguments, execution.Stdout, execution.Stderr, _modules.Llm, _modules.Web, _pool)
                 : SubprocessExecution.Start(command, ["run", .. arguments], execution.Stdout, execution.Stderr, line => OnLogLine(execution, line));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)

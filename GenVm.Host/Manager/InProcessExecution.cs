@@ -1,20 +1,21 @@
 using GenVm.Core.Modules;
+using GenVm.Core.Pool;
 using GenVm.Host.Verbs;
 
 namespace GenVm.Host.Manager;
 
 /// <summary>
 /// An execution on the built-in executor inside the manager process: the <c>genvm run</c> verb with the same
-/// arguments the reference manager passes to an executor process (manager.md §4 <c>/genvm/run</c> step 5), on a
-/// pool thread. Termination is the verb's cancellation, which ends the run as <c>VMError("timeout")</c>.
+/// arguments the reference manager passes to an executor process (manager.md §4 <c>/genvm/run</c> step 5), as one
+/// execution of the manager's <see cref="ExecutionPool"/> (concurrency is the manager's permits). Termination is the verb's cancellation, which ends the run as <c>VMError("timeout")</c>.
 /// </summary>
 internal sealed class InProcessExecution : IExecutionProcess
 {
     private readonly CancellationTokenSource _stop = new();
 
-    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web)
+    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool)
     {
-        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm, Web = web };
+        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm, Web = web, Pool = pool };
         var token = _stop.Token;
         Exited = Task.Run(() => verb.RunCoreAsync(runArguments, token), CancellationToken.None);
     }
@@ -22,9 +23,12 @@ internal sealed class InProcessExecution : IExecutionProcess
     /// <inheritdoc/>
     public Task<int> Exited { get; }
 
-    /// <summary>Starts <c>genvm run</c> with <paramref name="runArguments"/> (the words after <c>run</c>).</summary>
-    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web)
-        => new(runArguments, stdout, stderr, llm, web);
+    /// <summary>
+    /// Starts <c>genvm run</c> with <paramref name="runArguments"/> (the words after <c>run</c>) as an execution of
+    /// <paramref name="pool"/> (the manager's, so its process-wide memory cap covers every in-process execution).
+    /// </summary>
+    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool = null)
+        => new(runArguments, stdout, stderr, llm, web, pool);
 
     /// <inheritdoc/>
     public void Terminate()

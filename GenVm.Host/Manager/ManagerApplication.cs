@@ -58,6 +58,7 @@ internal static class ManagerApplication
         services.AddSingleton<IModuleFactory, LlmModuleFactory>();
         services.AddSingleton<IModuleFactory, WebModuleFactory>();
         services.AddSingleton<ModuleService>();
+        services.AddExecutionPool(builder.Configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o => o.CompileCacheDirectory ??= Verbs.CompileCacheDirectory.Resolve());
         services.AddSingleton<ExecutionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionService>());
         services.AddSingleton<VersionDetector>();

@@ -3,6 +3,7 @@ using GenVm.Core.Calldata;
 using GenVm.Core.LocalNode;
 using GenVm.Core.Messages;
 using GenVm.Core.Modules;
+using GenVm.Core.Pool;
 using GenVm.Core.Protocol;
 using GenVm.Core.Supervisor;
 using GenVm.Host.Configuration;
@@ -145,8 +146,10 @@ internal sealed class ExecVerb : IVerb
         await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), parsed.HostData ?? CalldataMap.Empty));
         var message = new TransactionMessage(parsed.Contract, parsed.Sender, parsed.Sender, 0, parsed.Value, parsed.Deploy, parsed.Datetime);
         var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
-        var options = new TransactionOptions
+        var request = (GenVm.Core.Host.HostConnection host) => new ExecutionRequest
         {
+            Host = host,
+            Message = message,
             Stdout = stdout,
             Stderr = stderrStream,
             Sync = parsed.Sync,
@@ -155,13 +158,21 @@ internal sealed class ExecVerb : IVerb
             Llm = modules.Llm,
             Web = modules.Web,
             Runners = runners,
-            CompileCacheDirectory = CompileCacheDirectory.Resolve(),
         };
+        var pool = _services?.GetService<ExecutionPool>() ?? RunVerb.DefaultPool;
 
         TransactionOutcome outcome;
         try
         {
-            outcome = await LocalRun.RunAsync(node, message, options, cancellationToken).ConfigureAwait(false);
+            // The same code path as `genvm run`: one execution of the process's pool.
+            outcome = await LocalRun.RunAsync(
+                node,
+                async (host, token) =>
+                {
+                    var execution = await pool.RunAsync(request(host), token).ConfigureAwait(false);
+                    return execution.Outcome ?? throw new IOException(execution.Failure);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or GenVm.Core.Host.HostProtocolException or InvalidDataException)
         {

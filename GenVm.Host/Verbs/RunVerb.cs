@@ -3,6 +3,7 @@ using GenVm.Core.Calldata;
 using GenVm.Core.Host;
 using GenVm.Core.Messages;
 using GenVm.Core.Modules;
+using GenVm.Core.Pool;
 using GenVm.Core.Protocol;
 using GenVm.Core.Supervisor;
 using GenVm.Host.Configuration;
@@ -16,7 +17,8 @@ namespace GenVm.Host.Verbs;
 /// runs one transaction against a host (host-protocol.md §7) and prints the result line (§9, calldata.md §9.1).
 /// SIGTERM/SIGINT cancel the run, which then ends as <c>VMError("timeout")</c> (wasm-abi.md §11).
 /// Exit code 0 once a result was reported, 1 when the host cannot be reached or the result cannot be delivered,
-/// 2 on bad usage.
+/// 2 on bad usage. The run is one execution of an <see cref="ExecutionPool"/>: the process's pool from DI (the
+/// manager's in-process executions share it), else one pool per process.
 /// </summary>
 internal sealed class RunVerb : IVerb
 {
@@ -35,6 +37,15 @@ internal sealed class RunVerb : IVerb
         _services = services;
         RunnersDirectory = services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
     }
+
+    /// <summary>The pool the run is an execution of; null uses the one registered in DI, else <see cref="DefaultPool"/>.</summary>
+    internal ExecutionPool? Pool { get; init; }
+
+    /// <summary>The process's pool when none comes from DI (tests, embedders): default options, the CLI's compile cache.</summary>
+    internal static ExecutionPool DefaultPool => LazyDefaultPool.Value;
+
+    private static Lazy<ExecutionPool> LazyDefaultPool { get; } =
+        new(() => new ExecutionPool(new ExecutionPoolOptions { CompileCacheDirectory = CompileCacheDirectory.Resolve() }));
 
     /// <summary>The runners directory from the configuration (<c>runners_dir</c>, config.md §2); null uses the default.</summary>
     internal string? RunnersDirectory { get; init; }
@@ -111,29 +122,24 @@ internal sealed class RunVerb : IVerb
 
         // modules.md §2.3: every module connection of this run opens with this Hello.
         await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), hostData));
-        var options = new TransactionOptions
+        var execution = await (Pool ?? _services?.GetService<ExecutionPool>() ?? DefaultPool).RunAsync(
+            new ExecutionRequest
+            {
+                HostAddress = parsed.Host,
+                Message = message,
+                Stdout = stdout,
+                Stderr = _stderr(),
+                Sync = parsed.Sync,
+                DebugMode = parsed.DebugMode,
+                Permissions = parsed.Permissions,
+                Llm = modules.Llm,
+                Web = modules.Web,
+                Runners = runners,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (execution.Outcome is not { } outcome)
         {
-            Stdout = stdout,
-            Stderr = _stderr(),
-            Sync = parsed.Sync,
-            DebugMode = parsed.DebugMode,
-            Permissions = parsed.Permissions,
-            Llm = modules.Llm,
-            Web = modules.Web,
-            Runners = runners,
-            CompileCacheDirectory = CompileCacheDirectory.Resolve(),
-        };
-        TransactionOutcome outcome;
-        try
-        {
-            await using var host = await HostConnection.ConnectAsync(parsed.Host, null, cancellationToken).ConfigureAwait(false);
-            outcome = await new TransactionSupervisor()
-                .RunAsync(host, message, options, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HostProtocolException or IOException or System.Net.Sockets.SocketException or OperationCanceledException or ArgumentException)
-        {
-            stderr.WriteLine($"genvm run: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"genvm run: {execution.Failure}");
             return 1;
         }
 
