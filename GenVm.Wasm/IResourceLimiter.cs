@@ -22,4 +22,13 @@ public interface IResourceLimiter
     void TableGrowFailed(long currentElements, long desiredElements)
     {
     }
+
+    /// <summary>
+    /// A memory was reset to a smaller size (an <see cref="Snapshots.InstanceSnapshot"/> restored into a larger
+    /// instance): the bytes between are no longer held. By default handled like a failed growth of that range.
+    /// </summary>
+    void MemoryShrunk(long currentBytes, long newBytes) => MemoryGrowFailed(newBytes, currentBytes);
+
+    /// <summary>A table was reset to fewer elements (snapshot restore). By default handled like a failed growth of that range.</summary>
+    void TableShrunk(long currentElements, long newElements) => TableGrowFailed(newElements, currentElements);
 }

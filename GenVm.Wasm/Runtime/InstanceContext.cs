@@ -18,6 +18,9 @@ internal class InstanceContext
     /// <summary>Every function of the index space (imports first) as a reference, for <c>ref.func</c>.</summary>
     public Func[] Functions = [];
 
+    /// <summary>Every linear memory of the index space (imports first).</summary>
+    public Memory[] Memories = [];
+
     /// <summary>Every table of the index space.</summary>
     public Table[] Tables = [];
 

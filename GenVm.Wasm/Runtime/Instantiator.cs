@@ -72,6 +72,7 @@ internal static class Instantiator
         }
 
         context.Memory0 = memories.Length > 0 ? memories[0] : null;
+        context.Memories = memories;
 
         for (var i = 0; i < definition.Globals.Count; i++)
         {
