@@ -74,6 +74,23 @@ internal sealed class TestHost : IAsyncDisposable
         return buffer;
     }
 
+    /// <summary>Reads until the executor closes its end; returns the octets it still sent (none for a clean finish).</summary>
+    public async Task<byte[]> ReadToEndAsync(CancellationToken cancellationToken = default)
+    {
+        var rest = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var read = await Peer.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                return [.. rest];
+            }
+
+            rest.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+    }
+
     /// <summary>Sends raw octets to the executor.</summary>
     public async Task SendAsync(byte[] octets)
     {
