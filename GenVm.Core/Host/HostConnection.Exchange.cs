@@ -11,7 +11,7 @@ internal sealed partial class HostConnection
 
     /// <summary>
     /// Runs one exchange: takes the lock, sends <paramref name="request"/> (flushed as a whole), then reads the
-    /// answer. Any failure other than a host error code faults the connection.
+    /// answer. Any failure other than a host error code or an unknown error id faults the connection.
     /// </summary>
     private async Task<T> ExchangeAsync<T>(HostMethod method, ReadOnlyMemory<byte> request, AnswerReader<T> readAnswer, CancellationToken cancellationToken)
     {
@@ -35,7 +35,9 @@ internal sealed partial class HostConnection
                 await SendAsync(request, token).ConfigureAwait(false);
                 return await readAnswer(this, method, token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not HostErrorException)
+            // An unknown error id (host-protocol.md §4) is one whole octet: the stream stays in step, and the executor
+            // still reports the resulting internal error with consume_result (§7.3), so it does not fault.
+            catch (Exception e) when (e is not HostErrorException and not HostProtocolException { Kind: HostProtocolErrorKind.InvalidErrorCode })
             {
                 var translated = Translate(e, method, cancellationToken, timeoutSource);
                 _fault = translated as HostProtocolException

@@ -91,7 +91,7 @@ public sealed class HostConnectionFailureTests
 
     [TestCase((byte)5)]
     [TestCase((byte)255)]
-    public async Task Exchange_UnknownErrorId_ThrowsInvalidErrorCodeAndFaults(byte id)
+    public async Task Exchange_UnknownErrorId_ThrowsInvalidErrorCodeAndStaysUsable(byte id)
     {
         var (host, client) = await OpenAsync();
         await using var _ = host;
@@ -104,7 +104,13 @@ public sealed class HostConnectionFailureTests
         var thrown = await Assert.ThrowsAsync<HostProtocolException>(() => call.Guarded());
         Assert.That(thrown!.Kind, Is.EqualTo(HostProtocolErrorKind.InvalidErrorCode));
         Assert.That(thrown.Message, Is.EqualTo($"invalid error id {id}"));
-        Assert.That(client.IsFaulted, Is.True);
+
+        // host-protocol.md §4, §7.3: the octet was the whole answer, so the internal error can still be reported.
+        Assert.That(client.IsFaulted, Is.False);
+        var report = client.ConsumeResultAsync(new byte[] { 0x02, 0x78 }, CancellationToken.None);
+        Assert.That((await host.ReadRequestAsync().Guarded()).RawHex, Is.EqualTo("03020000000278"));
+        await host.SendAsync([0]);
+        await report.Guarded();
     }
 
     [Test]

@@ -28,6 +28,21 @@ internal sealed class TestNode
     /// </summary>
     public List<byte[]>? LeaderResults { get; init; }
 
+    /// <summary>The raw answer of <c>eth_call</c> (host-protocol.md §5 id 10).</summary>
+    public byte[] EthCallResult { get; init; } = [];
+
+    /// <summary>
+    /// Replaces the answer to a request: return the octets to send instead (an error code, a broken or oversized
+    /// answer), or null for the normal answer. Not consulted for the two methods without an answer (ids 8 and 14).
+    /// </summary>
+    public Func<TestHostRequest, byte[]?>? Override { get; init; }
+
+    /// <summary>Closes the connection instead of answering when this returns true (a host that disconnects mid-run).</summary>
+    public Func<TestHostRequest, bool>? DisconnectAt { get; init; }
+
+    /// <summary>Octets sent just before a <see cref="DisconnectAt"/> disconnect (a truncated answer).</summary>
+    public byte[] PartialBeforeDisconnect { get; init; } = [];
+
     /// <summary>Every request in arrival order.</summary>
     public List<TestHostRequest> Transcript { get; } = [];
 
@@ -49,13 +64,47 @@ internal sealed class TestNode
         _storage[key] = current;
     }
 
-    /// <summary>Answers requests until <c>consume_result</c> has been acknowledged.</summary>
+    /// <summary>Set when the executor closed the connection before <c>consume_result</c>: what the read saw.</summary>
+    public string? ClosedEarly { get; private set; }
+
+    /// <summary>
+    /// Answers requests until <c>consume_result</c> has been acknowledged, or until the executor closes the connection
+    /// between requests (<see cref="ClosedEarly"/>).
+    /// </summary>
     public async Task ServeAsync(TestHost host, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var request = await host.ReadRequestAsync(cancellationToken);
+            TestHostRequest request;
+            try
+            {
+                request = await host.ReadRequestAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is EndOfStreamException or System.Net.Sockets.SocketException)
+            {
+                ClosedEarly = e.Message;
+                return;
+            }
+
             Transcript.Add(request);
+            if (DisconnectAt?.Invoke(request) == true)
+            {
+                await host.SendAsync(PartialBeforeDisconnect);
+                host.Disconnect();
+                return;
+            }
+
+            if (request.Method is not (8 or 14) && Override?.Invoke(request) is { } replacement)
+            {
+                await host.SendAsync(replacement);
+                if (request.Method == 3)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             switch (request.Method)
             {
                 case 0:
@@ -100,6 +149,9 @@ internal sealed class TestNode
 
                     break;
                 case 8 or 14:
+                    break;
+                case 10:
+                    await host.SendAsync([0, .. U32(EthCallResult.Length), .. EthCallResult]);
                     break;
                 case 12:
                     var balance = Balances.GetValueOrDefault(Convert.ToHexStringLower(request.Field("account")));

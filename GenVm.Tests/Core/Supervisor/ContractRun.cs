@@ -45,6 +45,9 @@ internal sealed class ContractRun
         node.Write(accountHex, SlotId.Code, 4, code);
     }
 
+    /// <summary>The <c>--message</c> JSON (default <see cref="MessageJson"/>).</summary>
+    public string Message { get; init; } = MessageJson;
+
     /// <summary>Extra <c>genvm run</c> options, e.g. <c>--sync</c>.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
@@ -82,7 +85,7 @@ internal sealed class ContractRun
         using var cancel = new CancellationTokenSource();
         await using var host = TestHost.StartUnix();
         var verb = new RunVerb(() => Stdout, () => Stderr) { Llm = Llm, Web = Web, Runners = Runners };
-        var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", MessageJson, "--print=result", .. ExtraArgs], cancel.Token));
+        var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", Message, "--print=result", .. ExtraArgs], cancel.Token));
         await host.AcceptAsync(guard.Token);
         var serve = Node.ServeAsync(host, guard.Token);
         if (whileRunning is not null)
