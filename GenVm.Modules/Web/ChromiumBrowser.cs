@@ -21,13 +21,15 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     private readonly Process _process;
     private readonly string _profile;
     private readonly CdpConnection _cdp;
+    private readonly ProxyRoutes _routes;
     private int _disposed;
 
-    private ChromiumBrowser(Process process, string profile, CdpConnection cdp)
+    private ChromiumBrowser(Process process, string profile, CdpConnection cdp, ProxyRoutes routes)
     {
         _process = process;
         _profile = profile;
         _cdp = cdp;
+        _routes = routes;
     }
 
     /// <summary>The browser's process id (tests check that none is left behind).</summary>
@@ -61,7 +63,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
 
     /// <summary>Starts a browser and connects to it.</summary>
     /// <exception cref="CdpException">The browser did not start or did not open its DevTools endpoint in time.</exception>
-    public static async Task<ChromiumBrowser> LaunchAsync(string executable, string proxy, TimeSpan startTimeout, CancellationToken cancellationToken)
+    public static async Task<ChromiumBrowser> LaunchAsync(string executable, ProxyRoutes routes, TimeSpan startTimeout, CancellationToken cancellationToken)
     {
         var profile = Directory.CreateTempSubdirectory("genvm-chromium-").FullName;
         var start = new ProcessStartInfo(executable)
@@ -89,9 +91,11 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
             start.ArgumentList.Add("--no-sandbox");
         }
 
-        if (proxy.Length > 0)
+        if (!routes.IsEmpty)
         {
-            start.ArgumentList.Add("--proxy-server=" + proxy);
+            // Per-host routes as a PAC script: every request of every context (subresources and redirects included)
+            // is routed by its own host. No credentials on the command line: they answer Fetch.authRequired.
+            start.ArgumentList.Add("--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(routes.PacScript())));
         }
 
         start.ArgumentList.Add("about:blank");
@@ -127,7 +131,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         {
             var uri = await endpoint.Task.WaitAsync(startTimeout, cancellationToken).ConfigureAwait(false);
             var cdp = await CdpConnection.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
-            return new ChromiumBrowser(process, profile, cdp);
+            return new ChromiumBrowser(process, profile, cdp, routes);
         }
         catch (Exception e)
         {
@@ -164,7 +168,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
             var page = new PageState();
             pump = PumpAsync(events.Reader, session, policy, page, pumpStop.Token);
             await Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = Width, ["height"] = Height, ["deviceScaleFactor"] = 1, ["mobile"] = false }).ConfigureAwait(false);
-            await Send("Fetch.enable", new JsonObject { ["patterns"] = new JsonArray(new JsonObject { ["urlPattern"] = "*" }) }).ConfigureAwait(false);
+            await Send("Fetch.enable", new JsonObject { ["patterns"] = new JsonArray(new JsonObject { ["urlPattern"] = "*" }), ["handleAuthRequests"] = !_routes.IsEmpty }).ConfigureAwait(false);
             await Send("Network.enable", null).ConfigureAwait(false);
             await Send("Page.enable", null).ConfigureAwait(false);
 
@@ -265,6 +269,9 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
                     case "Fetch.requestPaused":
                         await DecideAsync(p, session, policy, page, cancellationToken).ConfigureAwait(false);
                         break;
+                    case "Fetch.authRequired":
+                        await AuthenticateAsync(p, session, page, cancellationToken).ConfigureAwait(false);
+                        break;
                     case "Network.responseReceived" when p.GetProperty("type").GetString() == "Document":
                         page.Responses.Enqueue((p.GetProperty("loaderId").GetString(), p.GetProperty("response").GetProperty("status").GetInt32()));
                         break;
@@ -324,6 +331,29 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
 
         await _cdp.SendAsync("Fetch.failRequest", new JsonObject { ["requestId"] = requestId, ["errorReason"] = "BlockedByClient" }, session, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AuthenticateAsync(JsonElement paused, string session, PageState page, CancellationToken cancellationToken)
+    {
+        // Only proxies of our routes get credentials, once per request (wrong ones then fail instead of looping);
+        // a site's own challenge keeps the browser's default (no credentials: its 401 page renders).
+        var requestId = paused.GetProperty("requestId").GetString()!;
+        var challenge = paused.GetProperty("authChallenge");
+        var response = new JsonObject { ["response"] = "Default" };
+        if (challenge.TryGetProperty("source", out var source) && source.GetString() == "Proxy"
+            && Uri.TryCreate(challenge.GetProperty("origin").GetString(), UriKind.Absolute, out var origin))
+        {
+            if (_routes.CredentialFor(origin) is { } credential && page.Authenticated.Add(requestId))
+            {
+                response = new JsonObject { ["response"] = "ProvideCredentials", ["username"] = credential.UserName, ["password"] = credential.Password };
+            }
+            else
+            {
+                response = new JsonObject { ["response"] = "CancelAuth" };
+            }
+        }
+
+        await _cdp.SendAsync("Fetch.continueWithAuth", new JsonObject { ["requestId"] = requestId, ["authChallengeResponse"] = response }, session, cancellationToken).ConfigureAwait(false);
     }
 
     private static RenderResult NavigationFailure(string error)
@@ -402,6 +432,8 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         public string? LoaderId { get; set; }
 
         public LuaModuleError? PolicyError { get; set; }
+
+        public HashSet<string> Authenticated { get; } = new(StringComparer.Ordinal);
 
         public int? Status(JsonElement navigation)
         {

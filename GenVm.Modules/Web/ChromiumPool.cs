@@ -11,17 +11,17 @@ internal sealed class ChromiumPool : IAsyncDisposable
 {
     private readonly string _executable;
     private readonly ChromiumOptions _options;
-    private readonly string _proxy;
+    private readonly ProxyRoutes _routes;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentBag<ChromiumBrowser> _idle = [];
     private readonly ConcurrentDictionary<int, ChromiumBrowser> _all = new();
     private int _disposed;
 
-    public ChromiumPool(string executable, ChromiumOptions options, string proxy)
+    public ChromiumPool(string executable, ChromiumOptions options, ProxyRoutes routes)
     {
         _executable = executable;
         _options = options;
-        _proxy = proxy;
+        _routes = routes;
         _slots = new SemaphoreSlim(options.PoolSize, options.PoolSize);
     }
 
@@ -50,7 +50,7 @@ internal sealed class ChromiumPool : IAsyncDisposable
 
             if (browser is null)
             {
-                browser = await ChromiumBrowser.LaunchAsync(_executable, _proxy, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                browser = await ChromiumBrowser.LaunchAsync(_executable, _routes, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
                 _all[browser.ProcessId] = browser;
             }
 

@@ -129,11 +129,23 @@ internal sealed class UrlPolicy : IUrlHopPolicy
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
-        var url = context.InitialRequestMessage.RequestUri?.ToString() ?? host;
-        var (addresses, error) = await ResolveAsync(host, url, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        var target = context.InitialRequestMessage.RequestUri;
+        var url = target?.ToString() ?? host;
+        IPAddress[] addresses;
+        if (target is not null && (!string.Equals(HostOf(target), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase) || target.Port != context.DnsEndPoint.Port))
         {
-            throw new UrlPolicyException(error);
+            // A connection to a configured proxy (operator-trusted, often on a private address); the target's addresses
+            // are checked before the request is sent (ProxyTargetCheck).
+            addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            LuaModuleError? error;
+            (addresses, error) = await ResolveAsync(host, url, cancellationToken).ConfigureAwait(false);
+            if (error is not null)
+            {
+                throw new UrlPolicyException(error);
+            }
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -10,7 +10,8 @@ namespace GenVm.Modules.Web;
 /// <summary>
 /// The web module (modules.md §4): Lua states running the module script (our embedded default unless
 /// <c>lua_script_path</c> is set), the scripts' HTTP with the URL policy on every hop, and the in-process render
-/// service backed by a Chromium pool (<see cref="RenderService"/>).
+/// service backed by a Chromium pool or the AngleSharp renderer (<see cref="RenderService"/>); outbound traffic of
+/// both follows the per-host proxy routes (<see cref="ProxyRoutes"/>).
 /// </summary>
 internal sealed class WebModule : IWebModule, IAsyncDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
     private readonly WebModuleOptions _options;
     private readonly UrlPolicy _policy;
     private readonly SocketsHttpHandler _network;
+    private readonly ProxyTargetCheck _outbound;
     private readonly RenderService _renderService;
     private readonly ChromiumPool? _browsers;
     private readonly AngleSharpRenderer _static;
@@ -34,6 +36,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
         IOptionsMonitor<ScriptHttpOptions> httpOptions,
         IOptionsMonitor<ChromiumOptions> chromiumOptions,
         IOptionsMonitor<StaticRendererOptions> staticOptions,
+        IOptionsMonitor<ProxyRoutingOptions> routingOptions,
         ILogger<WebModule> logger,
         TimeProvider time)
     {
@@ -43,11 +46,15 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
         var chromium = chromiumOptions.Get(OptionsName);
         var renderOrigin = new Uri(_options.WebdriverHost);
         _policy = new UrlPolicy(_options.ExtraTld, _options.AlwaysAllowHosts, renderOrigin);
+        var routes = new ProxyRoutes(http.Proxy, routingOptions.Get(OptionsName).Routes);
         _network = ScriptHttp.CreateHandler(http, _policy.ConnectAsync);
+        _network.UseProxy = !routes.IsEmpty;
+        _network.Proxy = routes.IsEmpty ? null : routes;
+        _outbound = new ProxyTargetCheck(routes, _policy, _network);
         var executable = ChromiumBrowser.FindExecutable(chromium.Browser);
-        _browsers = executable is null ? null : new ChromiumPool(executable, chromium, http.Proxy);
-        _static = new AngleSharpRenderer(new HttpMessageInvoker(_network, disposeHandler: false), _policy, staticOptions.Get(OptionsName));
-        _renderService = new RenderService(renderOrigin, RenderAsync, _network);
+        _browsers = executable is null ? null : new ChromiumPool(executable, chromium, routes);
+        _static = new AngleSharpRenderer(new HttpMessageInvoker(_outbound, disposeHandler: false), _policy, staticOptions.Get(OptionsName));
+        _renderService = new RenderService(renderOrigin, RenderAsync, _outbound);
         _http = new ScriptHttp(new HttpMessageInvoker(_renderService, disposeHandler: false), http, _policy, time);
         var bindings = new DefaultHostFunctions(logger, time, _http).AddTo(new LuaBindings())
             .Value("__dflt", "null", () => LuaNull.Instance)
@@ -161,6 +168,7 @@ internal sealed class WebModule : IWebModule, IAsyncDisposable
         }
 
         _renderService.Dispose();
+        _outbound.Dispose();
         _network.Dispose();
     }
 

@@ -38,6 +38,7 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<ScriptHttpOptions>(WebModule.OptionsName).Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChromiumOptions>(WebModule.OptionsName).Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StaticRendererOptions>(WebModule.OptionsName).Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyRoutingOptions>(WebModule.OptionsName).Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWebModule, WebModule>();
