@@ -38,6 +38,7 @@ internal sealed class TransactionContext
         _detPool = new ResourcePool(options.PoolCapacity, options.MemoryCap);
         _nondetPool = new ResourcePool(options.PoolCapacity, options.MemoryCap);
         Modules = options.Modules ?? new ModuleCache();
+        RunAccount = new PoolLimiter(_detPool);
 
         // host-protocol.md §1.2: output of every VM, in execution order; validators write concurrently.
         Stdout = options.Stdout is null ? null : Stream.Synchronized(options.Stdout);
@@ -72,8 +73,11 @@ internal sealed class TransactionContext
 
     private Stream? Stderr { get; }
 
-    /// <summary>The det memory pool (wasm-abi.md §12), e.g. for the locked-slot charge of §7.1.</summary>
-    public ResourcePool DetPool => _detPool;
+    /// <summary>
+    /// The run's own account in the det pool (wasm-abi.md §12: the locked-slot list, charged at start and never
+    /// returned while the run lasts).
+    /// </summary>
+    public PoolLimiter RunAccount { get; }
 
     /// <summary>Runs <paramref name="work"/> on a wasm thread: a reusable one of <see cref="TransactionOptions.Workers"/>, else a new one.</summary>
     public Task<T> OnWasmThreadAsync<T>(Func<T> work, string name)

@@ -65,6 +65,9 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
             await host.NotifyNondetDisagreementAsync(callNo, CancellationToken.None).ConfigureAwait(false);
         }
 
+        // The run's own charges go back with the run's pools (a process-wide cap outlives them).
+        run.RunAccount.ReleaseAll();
+
         // wasm-abi.md §11: the substitution is applied once more to the final result.
         if (cancellationToken.IsCancellationRequested && result.Kind is ResultCode.VmError or ResultCode.InternalError)
         {
@@ -82,7 +85,8 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
         run.LockedSlots = await ContractStorageReader.ReadLockedSlotsAsync(run.Host, message.ContractAddress, message.SenderAddress, cancellationToken).ConfigureAwait(false);
 
         // wasm-abi.md §12: the locked-slot list costs 32 units per slot from the det pool, at start, never returned.
-        if (!new PoolLimiter(run.DetPool).TryCharge(LockedSlotCharge * run.LockedSlots.Count))
+        // (The account is released when the run ends, for the benefit of a process-wide cap over many runs.)
+        if (!run.RunAccount.TryCharge(LockedSlotCharge * run.LockedSlots.Count))
         {
             return ContractResult.VmError(VmErrorText.Oom, Fingerprint.Empty);
         }

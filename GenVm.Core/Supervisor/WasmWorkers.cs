@@ -40,16 +40,17 @@ internal sealed class WasmWorkers : IDisposable
     {
         ArgumentNullException.ThrowIfNull(work);
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Item()
+        Action Item()
         {
             try
             {
-                completion.SetResult(work());
+                var result = work();
+                return () => completion.SetResult(result);
             }
             catch (Exception e)
             {
                 // Crash containment: the exception belongs to the caller, never to the thread.
-                completion.SetException(e);
+                return () => completion.SetException(e);
             }
         }
 
@@ -113,21 +114,21 @@ internal sealed class WasmWorkers : IDisposable
     {
         private readonly WasmWorkers _owner;
         private readonly SemaphoreSlim _signal = new(0);
-        private Action? _next;
+        private Func<Action>? _next;
 
-        private Worker(WasmWorkers owner, Action first)
+        private Worker(WasmWorkers owner, Func<Action> first)
         {
             _owner = owner;
             _next = first;
         }
 
-        public static void Start(WasmWorkers owner, Action first, int stackBytes)
+        public static void Start(WasmWorkers owner, Func<Action> first, int stackBytes)
         {
             var worker = new Worker(owner, first);
             new Thread(worker.Loop, stackBytes) { IsBackground = true, Name = "genvm-wasm-worker" }.Start();
         }
 
-        public void Hand(Action? work)
+        public void Hand(Func<Action>? work)
         {
             Volatile.Write(ref _next, work);
             _signal.Release();
@@ -138,8 +139,13 @@ internal sealed class WasmWorkers : IDisposable
             var work = Volatile.Read(ref _next);
             while (work is not null)
             {
-                work();
-                if (!_owner.Park(this))
+                var complete = work();
+
+                // Parked before the caller learns the result, so a caller that starts its next VM right away finds
+                // this thread idle; work handed meanwhile waits in the semaphore.
+                var parked = _owner.Park(this);
+                complete();
+                if (!parked)
                 {
                     break;
                 }
