@@ -30,6 +30,7 @@ internal static class Program
         // appsettings.json, then genvm.yaml (config.md §2: --config, else the default path when it exists), then
         // GENVM__-prefixed environment variables (GENVM__Logging__LogLevel__Default=Debug).
         var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var configLevelGiven = global.LogLevel is not null;
         try
         {
             var configPath = ConfigTemplate.Expand(global.ConfigPath ?? ExecutorConfigFile.DefaultPath, version);
@@ -39,6 +40,7 @@ internal static class Program
                 if (yaml.TryGetValue("log_level", out var yamlLevel) && yamlLevel is not null)
                 {
                     yaml["Logging:LogLevel:Default"] = yamlLevel;
+                    configLevelGiven = true;
                 }
 
                 builder.Configuration.AddInMemoryCollection(yaml);
@@ -70,6 +72,13 @@ internal static class Program
         {
             // --log-fd: JSON lines to stdout (1) or an inherited descriptor.
             builder.Logging.AddProvider(FdLoggerProvider.ForDescriptor(global.LogFd));
+
+            // config.md §2: an executor logs at info when neither --log-level nor log_level names a level (the
+            // Warning of appsettings.json keeps the interactive console quiet; a manager reads this pipe).
+            if (!configLevelGiven)
+            {
+                builder.Logging.AddFilter<FdLoggerProvider>(null, LogLevel.Information);
+            }
         }
 
         builder.Services.AddGenVmVerbs();

@@ -32,14 +32,26 @@ internal sealed class FdLoggerProvider : ILoggerProvider
     /// <inheritdoc/>
     public void Dispose() => _writer.Dispose();
 
-    private void Write(LogLevel level, string category, string message)
-    {
-        var line = JsonSerializer.Serialize(new Dictionary<string, string>
+    /// <summary>One log line (without the newline): <c>{"level":…,"target":…,"message":…}</c>.</summary>
+    internal static string FormatLine(LogLevel level, string category, string message)
+        => JsonSerializer.Serialize(new Dictionary<string, string>
         {
-            ["level"] = level.ToString().ToLowerInvariant(),
+            // config.md §5.1: the level names of the reference's log lines.
+            ["level"] = level switch
+            {
+                LogLevel.Trace => "trace",
+                LogLevel.Debug => "debug",
+                LogLevel.Information => "info",
+                LogLevel.Warning => "warn",
+                _ => "error",
+            },
             ["target"] = category,
             ["message"] = message,
         });
+
+    private void Write(LogLevel level, string category, string message)
+    {
+        var line = FormatLine(level, category, message);
         lock (_gate)
         {
             try

@@ -102,7 +102,7 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
         {
             var arguments = request.RunArguments(id);
             execution.Process = command is null
-                ? InProcessExecution.Start(arguments, execution.Stdout, execution.Stderr, _modules.Llm, _modules.Web, _pool)
+                ? InProcessExecution.Start(arguments, execution.Stdout, execution.Stderr, _modules.Llm, _modules.Web, _pool, ExecutorLog(execution))
                 : SubprocessExecution.Start(command, ["run", .. arguments], execution.Stdout, execution.Stderr, line => OnLogLine(execution, line));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
@@ -283,17 +283,15 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
         }
 
         var finished = _time.GetUtcNow();
-        if (execution.CaptureOutput && execution.Process is InProcessExecution)
-        {
-            // The in-process executor has no log pipe; the manager's own record of the end stands in for it.
-            execution.AddLog(new JsonObject { ["level"] = "info", ["message"] = "execution finished", ["exit_code"] = exitCode });
-        }
-
         execution.Finish(exitCode, finished);
         _permits.Release(execution.Permits);
         _metrics.ExecutionFinished(execution.Permits, (finished - execution.StartedAt).TotalSeconds, exitCode);
         Log.Finished(_logger, execution.Id, exitCode);
     }
+
+    // The in-process executor's log: the lines a process would write to its --log-fd pipe, handled the same way.
+    private ExecutionLogger ExecutorLog(Execution execution)
+        => new(typeof(GenVm.Host.Verbs.RunVerb).FullName!, ExecutionLogger.DefaultMinimum, line => OnLogLine(execution, line));
 
     private void OnLogLine(Execution execution, string line)
     {

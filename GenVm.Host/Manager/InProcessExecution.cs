@@ -1,6 +1,7 @@
 using GenVm.Core.Modules;
 using GenVm.Core.Pool;
 using GenVm.Host.Verbs;
+using Microsoft.Extensions.Logging;
 
 namespace GenVm.Host.Manager;
 
@@ -13,9 +14,9 @@ internal sealed class InProcessExecution : IExecutionProcess
 {
     private readonly CancellationTokenSource _stop = new();
 
-    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool)
+    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool, ILogger? log)
     {
-        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm, Web = web, Pool = pool };
+        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm, Web = web, Pool = pool, Logger = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance };
         var token = _stop.Token;
         Exited = Task.Run(() => verb.RunCoreAsync(runArguments, token), CancellationToken.None);
     }
@@ -25,10 +26,11 @@ internal sealed class InProcessExecution : IExecutionProcess
 
     /// <summary>
     /// Starts <c>genvm run</c> with <paramref name="runArguments"/> (the words after <c>run</c>) as an execution of
-    /// <paramref name="pool"/> (the manager's, so its process-wide memory cap covers every in-process execution).
+    /// <paramref name="pool"/> (the manager's, so its process-wide memory cap covers every in-process execution); the
+    /// executor's log records go to <paramref name="log"/> (what a process writes to its <c>--log-fd</c>).
     /// </summary>
-    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool = null)
-        => new(runArguments, stdout, stderr, llm, web, pool);
+    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool = null, ILogger? log = null)
+        => new(runArguments, stdout, stderr, llm, web, pool, log);
 
     /// <inheritdoc/>
     public void Terminate()

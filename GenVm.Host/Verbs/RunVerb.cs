@@ -9,6 +9,8 @@ using GenVm.Core.Supervisor;
 using GenVm.Host.Configuration;
 using GenVm.Modules.Sessions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenVm.Host.Verbs;
 
@@ -20,7 +22,7 @@ namespace GenVm.Host.Verbs;
 /// 2 on bad usage. The run is one execution of an <see cref="ExecutionPool"/>: the process's pool from DI (the
 /// manager's in-process executions share it), else one pool per process.
 /// </summary>
-internal sealed class RunVerb : IVerb
+internal sealed partial class RunVerb : IVerb
 {
     private const string Usage =
         "usage: genvm run --host <unix://path|host:port> --message <json> [--print result|fingerprint|stderr-full|none]... [--sync] [--permissions rwscn] [--debug-mode] [--host-data <json>] [--cookie <id>]";
@@ -35,6 +37,7 @@ internal sealed class RunVerb : IVerb
     {
         // Resolved per run, not here: every verb is constructed for dispatch, and an in-process module starts Lua.
         _services = services;
+        Logger = services.GetService<ILoggerFactory>()?.CreateLogger<RunVerb>() ?? NullLogger<RunVerb>.Instance;
         RunnersDirectory = services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
     }
 
@@ -56,6 +59,12 @@ internal sealed class RunVerb : IVerb
         _stdout = stdout;
         _stderr = stderr;
     }
+
+    /// <summary>
+    /// The executor's log (config.md §5): the <c>--log-fd</c> sink in a process; the manager hands an in-process run a
+    /// logger that feeds the execution's <c>genvm_log</c> (manager.md §4 <c>/genvm/run</c> step 6).
+    /// </summary>
+    internal ILogger Logger { get; init; } = NullLogger<RunVerb>.Instance;
 
     /// <summary>The LLM module given to the run (tests; otherwise from configuration).</summary>
     internal GenVm.Core.Modules.ILlmModule? Llm { get; init; }
@@ -121,7 +130,10 @@ internal sealed class RunVerb : IVerb
         }
 
         // modules.md §2.3: every module connection of this run opens with this Hello.
-        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), hostData));
+        var cookie = parsed.Cookie ?? RunCookie.Generate();
+        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(cookie, hostData));
+        Log.Started(Logger, cookie, parsed.Sync);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var execution = await (Pool ?? _services?.GetService<ExecutionPool>() ?? DefaultPool).RunAsync(
             new ExecutionRequest
             {
@@ -139,11 +151,18 @@ internal sealed class RunVerb : IVerb
             cancellationToken).ConfigureAwait(false);
         if (execution.Outcome is not { } outcome)
         {
+            Log.HostFailed(Logger, execution.Failure);
             stderr.WriteLine($"genvm run: {execution.Failure}");
             return 1;
         }
 
         var result = outcome.Result;
+        Log.Finished(Logger, result.Kind.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (result.Kind is ResultCode.VmError or ResultCode.InternalError)
+        {
+            Log.VmError(Logger, result.Message);
+        }
+
         var lines = OutcomeText.Format(outcome, parsed.PrintResult, parsed.PrintFingerprint);
         if (lines.Length > 0)
         {
