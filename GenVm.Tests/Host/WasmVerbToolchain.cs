@@ -27,10 +27,22 @@ internal static class WasmVerbToolchain
 
     private static string CacheDirectory => Path.Combine(TestCache.Root, "c-programs");
 
+    /// <summary>
+    /// The flags for freestanding contracts: no libc, imports from <c>genlayer_sdk</c> and WASI declared in the source,
+    /// only the wasm features the executor's det engine accepts (wasm-abi.md §1.1).
+    /// </summary>
+    public const string FreestandingFlags =
+        "--target=wasm32 -nostdlib -O2 -mcpu=mvp -mbulk-memory -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=_start -Wl,--allow-undefined";
+
     /// <summary>Compiles <paramref name="source"/> (or reuses the cached binary); returns the .wasm path.</summary>
-    public static string Compile(string name, string source)
+    public static string Compile(string name, string source) => Compile(name, source, CFlags, ["-lm"]);
+
+    /// <summary>Compiles <paramref name="source"/> with <paramref name="flags"/> (part of the cache key); returns the .wasm path.</summary>
+    public static string Compile(string name, string source, string flags, IReadOnlyList<string> libraries)
     {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(CFlags + "\n" + source)), 0, 12).ToLowerInvariant();
+        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(libraries);
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(flags + "\n" + source)), 0, 12).ToLowerInvariant();
         Directory.CreateDirectory(CacheDirectory);
         var output = Path.Combine(CacheDirectory, $"{name}-{key}.wasm");
         if (File.Exists(output))
@@ -42,7 +54,7 @@ internal static class WasmVerbToolchain
         File.WriteAllText(stem + ".c", source);
         try
         {
-            var args = CFlags.Split(' ').Concat([stem + ".c", "-o", stem + ".wasm", "-lm"]).ToArray();
+            var args = flags.Split(' ').Concat([stem + ".c", "-o", stem + ".wasm", .. libraries]).ToArray();
             var (code, _, stderr) = Run("clang-19", args, TimeSpan.FromMinutes(2));
             if (code != 0)
             {
