@@ -32,6 +32,7 @@ internal sealed class LinkingInstanceFactory : IVmInstanceFactory
             }
         }
 
+        request.BeforeStart?.Invoke();
         var instance = request.Linker.Instantiate(request.Store, request.Compile(request.Loaded.Start));
         request.Instances.Add(instance);
         return instance;

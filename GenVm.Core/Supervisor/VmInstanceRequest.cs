@@ -24,6 +24,12 @@ internal sealed class VmInstanceRequest
     /// <summary>Compiles a module for <see cref="Engine"/> through the shared compiled-module cache.</summary>
     public required Func<RunnerModule, Module> Compile { get; init; }
 
+    /// <summary>
+    /// Called right before the started module is instantiated: <c>StartWasm</c> fixes the environment, which the
+    /// linked modules' <c>_initialize</c> did not see (wasm-abi.md §9.3).
+    /// </summary>
+    public Action? BeforeStart { get; init; }
+
     /// <summary>Every instance made, in order (the fingerprint covers their memories, host-protocol.md §7.4).</summary>
     public required List<Instance> Instances { get; init; }
 }

@@ -83,8 +83,12 @@ internal sealed class VmRunner
             // §1.2, §1.3: LinkWasm modules in order, each registered under its own name, _initialize called if
             // exported, then the started module (or a restored snapshot of them, see IVmInstanceFactory).
             var factory = setup.InstanceFactory ?? LinkingInstanceFactory.Instance;
+
+            // wasm-abi.md §9.3: linked modules see an empty environment during _initialize; StartWasm shows it.
+            wasi.EnvironmentVisible = false;
             var instance = factory.Instantiate(new VmInstanceRequest
             {
+                BeforeStart = () => wasi.EnvironmentVisible = true,
                 Engine = _engine,
                 Store = store,
                 Linker = linker,
@@ -93,6 +97,7 @@ internal sealed class VmRunner
                 Compile = module => Compile(setup, module),
                 Instances = instances,
             });
+            wasi.EnvironmentVisible = true;
             if (instance is null)
             {
                 return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);

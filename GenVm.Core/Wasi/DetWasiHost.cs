@@ -45,6 +45,12 @@ internal sealed partial class DetWasiHost
         Descriptors.Add(new DetDirectoryDescriptor(options.FileSystem.Root, "/"));
     }
 
+    /// <summary>
+    /// Whether <c>environ_*</c> show the environment. §9.3: the set is fixed when <c>StartWasm</c> runs, so modules
+    /// linked earlier see an empty environment during their <c>_initialize</c>; the VM clears this until then.
+    /// </summary>
+    public bool EnvironmentVisible { get; set; } = true;
+
     /// <summary>The VM's descriptors; <c>gl_call</c> adds result files here (§4.1).</summary>
     public DetFdTable Descriptors { get; } = new();
 
@@ -54,8 +60,8 @@ internal sealed partial class DetWasiHost
         ArgumentNullException.ThrowIfNull(linker);
         Def(linker, "args_sizes_get", [I32, I32], (c, a) => Sizes(c, _args, a[0].I32, a[1].I32));
         Def(linker, "args_get", [I32, I32], (c, a) => Strings(c, _args, a[0].I32, a[1].I32));
-        Def(linker, "environ_sizes_get", [I32, I32], (c, a) => Sizes(c, _environment, a[0].I32, a[1].I32));
-        Def(linker, "environ_get", [I32, I32], (c, a) => Strings(c, _environment, a[0].I32, a[1].I32));
+        Def(linker, "environ_sizes_get", [I32, I32], (c, a) => Sizes(c, EnvironmentVisible ? _environment : [], a[0].I32, a[1].I32));
+        Def(linker, "environ_get", [I32, I32], (c, a) => Strings(c, EnvironmentVisible ? _environment : [], a[0].I32, a[1].I32));
         Def(linker, "clock_res_get", [I32, I32], (c, a) => Clock(c, a[0].I32, a[1].I32, 1));
         Def(linker, "clock_time_get", [I32, I64, I32], (c, a) => Clock(c, a[0].I32, a[2].I32, _options.TimeNanoseconds));
         Def(linker, "random_get", [I32, I32], (c, a) => RandomGet(c, a[0].I32, a[1].I32));

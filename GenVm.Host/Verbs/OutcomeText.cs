@@ -44,4 +44,33 @@ internal static class OutcomeText
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The <c>--print stderr-full</c> line: the whole run result. The reference prints its Rust <c>Debug</c> rendering,
+    /// which the spec leaves UNKNOWN (stderr is never compared, testdata.md §8); ours has the same shape:
+    /// <c>Ok((&lt;result&gt;, &lt;fingerprint&gt;, &lt;disagreement&gt;))</c>, or <c>Err(&lt;error chain&gt;)</c> for an internal
+    /// error or a run that could not report (docs/decisions.md).
+    /// </summary>
+    public static string FormatFull(TransactionOutcome? outcome, string? failure)
+    {
+        if (outcome is null || outcome.Result.Kind == ResultCode.InternalError)
+        {
+            return "Err(" + (outcome?.Result.Message ?? failure ?? string.Empty) + ")";
+        }
+
+        var r = outcome.Result;
+        var result = r.Kind switch
+        {
+            ResultCode.Return => ResultLineFormatter.FormatReturn(r.ReturnCalldata.Span),
+            ResultCode.UserError => ResultLineFormatter.FormatUserError(r.Message),
+            _ => ResultLineFormatter.FormatVmError(r.Message),
+        };
+
+        // The result line is "executed with `<result>`": keep the part between the backticks.
+        var start = result.IndexOf('`', StringComparison.Ordinal) + 1;
+        var body = result[start..result.LastIndexOf('`')];
+        var fingerprint = r.Fingerprint is { } fp ? "Some(" + CalldataText.Print(fp.ToCalldata()) + ")" : "None";
+        var disagreement = outcome.Disagreement is { } callNo ? "Some(" + callNo.ToString(CultureInfo.InvariantCulture) + ")" : "None";
+        return $"Ok(({body}, {fingerprint}, {disagreement}))";
+    }
 }

@@ -152,8 +152,19 @@ internal sealed partial class RunVerb : IVerb
         if (execution.Outcome is not { } outcome)
         {
             Log.HostFailed(Logger, execution.Failure);
+            if (parsed.PrintStderrFull)
+            {
+                stderr.WriteLine(OutcomeText.FormatFull(null, execution.Failure));
+            }
+
             stderr.WriteLine($"genvm run: {execution.Failure}");
             return 1;
+        }
+
+        // host-protocol.md §1.1 --print stderr-full: the whole run result on stderr, before the result line.
+        if (parsed.PrintStderrFull)
+        {
+            stderr.WriteLine(OutcomeText.FormatFull(outcome, null));
         }
 
         var result = outcome.Result;

@@ -105,6 +105,46 @@ public sealed class RunnerIntegrationTests
         Assert.That(run.Lines, Is.EqualTo(new[] { "init", "executed with `VMError(\"exit_code 7\")`" }));
     }
 
+    // wasm-abi.md §9.3: the environment is fixed when StartWasm runs; a LinkWasm module's _initialize sees none of it
+    // (the helper records its count in `seen`), later calls into the helper and the started module see all of it.
+    [Test]
+    public async Task Run_LinkWasmInitialize_SeesAnEmptyEnvironment()
+    {
+        const string envHelper = """
+            (module $envhelper
+              (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (global $seen (mut i32) (i32.const 9))
+              (func $count (result i32) (drop (call $sizes (i32.const 0) (i32.const 4))) (i32.load (i32.const 0)))
+              (func (export "seen") (result i32) (global.get $seen))
+              (func (export "now") (result i32) (call $count))
+              (func (export "_initialize") (global.set $seen (call $count))))
+            """;
+        const string main = """
+            (module
+              (import "envhelper" "seen" (func $seen (result i32)))
+              (import "envhelper" "now" (func $now (result i32)))
+              (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (drop (call $sizes (i32.const 0) (i32.const 4)))
+                (call $proc_exit (i32.add (i32.mul (call $seen) (i32.const 100))
+                  (i32.add (i32.mul (call $now) (i32.const 10)) (i32.load (i32.const 0)))))))
+            """;
+        var zip = TestZip.Build([
+            new TestZip.Entry("runner.json", Encoding.UTF8.GetBytes(
+                "{\"Seq\": [{\"AddEnv\": {\"name\": \"A\", \"val\": \"1\"}}, {\"LinkWasm\": \"helper.wasm\"}, {\"AddEnv\": {\"name\": \"B\", \"val\": \"2\"}}, {\"StartWasm\": \"main.wasm\"}]}")),
+            new TestZip.Entry("helper.wasm", WatCompiler.Compile(envHelper)),
+            new TestZip.Entry("main.wasm", WatCompiler.Compile(main)),
+        ]);
+
+        var run = await RunAsync(zip);
+
+        // seen 0, now 2, the started module 2: exit code 0·100 + 2·10 + 2.
+        Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"exit_code 22\")`"));
+    }
+
     [Test]
     public async Task Run_NondetSubVmOfTextContract_LoadsTheRunnerInNondetMode()
     {
