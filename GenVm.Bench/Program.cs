@@ -16,6 +16,8 @@ internal static class Program
         if (args[0] == "float-policy") return Floats.FloatPolicyBench.Run(args[1..]);
         if (args[0] == "python-start") return PythonStart.PythonStartBench.Run(args[1..]);
         if (args[0] == "manager") return Manager.ManagerBench.Run(args[1..]);
+        if (args[0] == "executor") return Executor.ExecutorBench.Run(args[1..]);
+        if (args[0] == "python") return Python.PythonBench.Run(args[1..]);
         if (args[0] == "modules") return Modules.ModulesBench.Run(args[1..]);
         Console.Error.WriteLine($"GenVm.Bench: unknown area '{args[0]}'");
         return 2;
