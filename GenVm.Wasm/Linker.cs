@@ -89,6 +89,11 @@ public sealed class Linker
         return Instantiator.Instantiate(store, module, imports);
     }
 
+    /// <summary>The host functions defined with <see cref="DefineFunction"/>, for wrapping them in another linker.</summary>
+    internal IEnumerable<(string Module, string Name, FuncType Type, HostCallback Callback)> HostFunctions() =>
+        _items.Where(kv => kv.Value is HostDefinition)
+            .Select(kv => (kv.Key.Module, kv.Key.Name, ((HostDefinition)kv.Value).Type, ((HostDefinition)kv.Value).Callback));
+
     private void Add(string module, string name, object item)
     {
         if (!AllowShadowing && _items.ContainsKey((module, name)))
@@ -103,6 +108,10 @@ public sealed class Linker
     private sealed class HostDefinition(FuncType type, HostCallback callback)
     {
         private readonly ConditionalWeakTable<Store, Func> _perStore = new();
+
+        public FuncType Type => type;
+
+        public HostCallback Callback => callback;
 
         public Func For(Store store) => _perStore.GetValue(store, s => Func.FromCallback(s, type, callback));
     }

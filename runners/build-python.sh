@@ -96,7 +96,8 @@ compute_key() { # python zlib wasilibc
     echo "python3.13 $1"; echo "zlib $2"; echo "wasi-libc $3"
     toolchain_id
     cat "$here/build-python.sh" "$here/make-tar.py" "$here/smoke.py" "$here/run-node.mjs" \
-      "$here/genlayer-wasi/_genlayer_wasi.c" "$here/genlayer-wasi/smoke-genlayer.py"
+      "$here/genlayer-wasi/_genlayer_wasi.c" "$here/genlayer-wasi/smoke-genlayer.py" \
+      "$here/python-reactor/genvm_reactor.c"
   } | sha256sum | cut -c1-32
 }
 finish_if_cached() {
@@ -280,6 +281,31 @@ PY
   logged "$log" sh -c "$link"
 )
 [ -f "$work/wasm/python-genlayer.wasm" ] || die "python-genlayer.wasm was not produced"
+# Reactor links of both interpreters for instance snapshots (docs/decisions.md, "Instance snapshots"): the same
+# objects with runners/python-reactor/genvm_reactor.c (exports genvm_init / genvm_run) in place of Programs/python.o
+# and crt1-reactor.o (_initialize) in place of crt1-command.o. Not packed into cpython.tar, so runner ids stay.
+(
+  cd "$work/wasm"
+  cp "$here/python-reactor/genvm_reactor.c" Modules/genvm_reactor.c
+  logged "$log" $wasm_cc $wasm_cflags -DNDEBUG -I../cpython/Include -I. -c Modules/genvm_reactor.c -o Modules/genvm_reactor.o
+  base="$(make -n -W Programs/python.o python.wasm | grep -E -- '-o python\.wasm( |$)' | tail -n 1)"
+  [ -n "$base" ] || die "could not find the python.wasm link command"
+  grep -q ' Programs/python\.o ' <<<"$base" || die "the python.wasm link command has no Programs/python.o"
+  base="${base/ Programs\/python.o / Modules\/genvm_reactor.o }"
+  base="${base/-o python.wasm/-mexec-model=reactor -o python-reactor.wasm}"
+  # The genlayer variant: the same table swap as python-genlayer.wasm above.
+  if grep -q ' Modules/config\.o ' <<<"$base"; then
+    genlayer="${base/ Modules\/config.o / Modules\/config_genlayer.o Modules\/_genlayer_wasi.o }"
+  else
+    genlayer="${base/ Modules\/genvm_reactor.o / Modules\/genvm_reactor.o Modules\/config_genlayer.o Modules\/_genlayer_wasi.o }"
+  fi
+  genlayer="${genlayer/-o python-reactor.wasm/-o python-genlayer-reactor.wasm}"
+  for link in "$base" "$genlayer"; do
+    echo "$link" >>"$log"
+    logged "$log" sh -c "$link"
+  done
+  [ -f python-reactor.wasm ] && [ -f python-genlayer-reactor.wasm ] || die "the reactor links produced no output"
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 step 9 "install, prune and precompile the stdlib"
@@ -314,6 +340,8 @@ logged "$log" "$build_python" -m compileall -q -j "$jobs" -o 0 --invalidation-mo
   -d /py/std -x 'bad_coding|badsyntax' "$std"
 cp "$work/wasm/python.wasm" "$tmp_out/python.wasm"
 cp "$work/wasm/python-genlayer.wasm" "$tmp_out/python-genlayer.wasm"
+cp "$work/wasm/python-reactor.wasm" "$tmp_out/python-reactor.wasm"
+cp "$work/wasm/python-genlayer-reactor.wasm" "$tmp_out/python-genlayer-reactor.wasm"
 
 # ---------------------------------------------------------------------------------------------------------------
 step 10 "pack the deterministic tar and smoke-test under node"
@@ -338,6 +366,7 @@ grep -q "^smoke-genlayer: ok$" <<<"$smoke_out" || die "genlayer smoke test gave 
   toolchain_id
   echo "python.wasm bytes: $wasm_size"
   echo "python-genlayer.wasm bytes: $(stat -c %s "$tmp_out/python-genlayer.wasm")"
+  echo "python-reactor.wasm bytes: $(stat -c %s "$tmp_out/python-reactor.wasm")"
   echo "cpython.tar sha256: $tar_sha"
   echo "build seconds: $(( $(date +%s) - start_time ))"
 } >"$tmp_out/build-info.txt"

@@ -12,10 +12,15 @@ internal sealed class PythonRunner
     {
         Wasm = Path.Combine(directory, "python.wasm");
         StandardLibrary = Path.Combine(directory, "lib", "python3.13");
+        var reactor = Path.Combine(directory, "python-reactor.wasm");
+        Reactor = File.Exists(reactor) ? reactor : null;
     }
 
     /// <summary>python.wasm.</summary>
     public string Wasm { get; }
+
+    /// <summary>The same interpreter linked as a reactor (genvm_init / genvm_run) for snapshots; null in older builds.</summary>
+    public string? Reactor { get; }
 
     /// <summary>The host directory mounted as <c>/py/std</c>.</summary>
     public string StandardLibrary { get; }

@@ -12,7 +12,7 @@ namespace GenVm.Wasm.Snapshots;
 /// </summary>
 /// <remarks>
 /// Engine-level only: state the embedder keeps for the instance (a WASI descriptor table, streams, random sources)
-/// is not part of it; see <see cref="Wasi.WasiStartupRecorder"/> for plain WASI. A snapshot may only be taken of
+/// is not part of it; see <see cref="WasiStartupRecorder"/> for plain WASI. A snapshot may only be taken of
 /// an instance whose state lives entirely inside it: a module that imports a memory, a table or a mutable global is
 /// refused, and so is a table or global that holds a host reference or a function of another instance.
 /// Memory is charged to the target store's <see cref="Store.Limiter"/> exactly as the instantiation and
