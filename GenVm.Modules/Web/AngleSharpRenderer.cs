@@ -147,7 +147,8 @@ internal sealed class AngleSharpRenderer
 
         // Chromium shows a text document as one <pre> (what its innerText and innerHTML then give); JSON gets a plain
         // <pre> and the empty container of its formatter.
-        var text = Decode(body, contentType?.CharSet);
+        // The HTML parser's input preprocessing turns CR LF and lone CR into LF.
+        var text = Decode(body, contentType?.CharSet).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         var json = mediaType is "application/json" or "text/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
         return mode != RenderMode.Html ? RenderText.Normalize(text)
             : json ? "<pre>" + EscapeText(text) + "</pre><div class=\"json-formatter-container\"></div>"

@@ -47,7 +47,7 @@ internal static class StaticInnerText
         var items = new List<Item>();
         foreach (var child in element.ChildNodes)
         {
-            Collect(child, items, new Inherited(WhiteSpace.Normal, Visible: true, SuppressText: false));
+            Collect(child, items, new Inherited(WhiteSpace.Normal, Visible: true, SuppressText: false, FlexParent: false));
         }
 
         return Join(items);
@@ -78,6 +78,19 @@ internal static class StaticInnerText
             return;
         }
 
+        if (inherited.FlexParent)
+        {
+            // CSS Display §2.7: children of a flex or grid container are blockified.
+            display = display switch
+            {
+                "inline" or "inline-block" or "contents" => "block",
+                "inline-table" => "table",
+                "inline-flex" => "flex",
+                "inline-grid" => "grid",
+                _ => display,
+            };
+        }
+
         if (element.NamespaceUri == SvgNamespace)
         {
             // Chromium lays out each <text> of inline SVG as a block of its own; other SVG text is not rendered.
@@ -102,7 +115,7 @@ internal static class StaticInnerText
             return;
         }
 
-        var childInherited = inherited with { WhiteSpace = whiteSpace, Visible = visible };
+        var childInherited = inherited with { WhiteSpace = whiteSpace, Visible = visible, FlexParent = display is "flex" or "grid" or "inline-flex" or "inline-grid" };
         if (name == "br")
         {
             if (visible)
@@ -365,7 +378,7 @@ internal static class StaticInnerText
 
     private sealed record Item(ItemKind Kind, int Count, string Text = "");
 
-    private sealed record Inherited(WhiteSpace WhiteSpace, bool Visible, bool SuppressText);
+    private sealed record Inherited(WhiteSpace WhiteSpace, bool Visible, bool SuppressText, bool FlexParent);
 
     private readonly record struct InlineStyle(string? Display, string? Visibility, WhiteSpace? WhiteSpace)
     {

@@ -85,6 +85,17 @@ internal static class StaticPages
             <footer><p>Footer <small>small print</small></p></footer>
             </body></html>
             """),
+        ["/tricky"] = ("text/html", """
+            <html><body><ul><li>one<ul><li>nested <b>bold</b></li></ul></li><li>two</li></ul>
+            <div style="display:flex"><span>f1</span><span>f2</span></div><button>b1<br>b2</button>
+            <table><tr><td><p>cell para</p></td><td>x</td></tr></table><h1>Head<br>line</h1>
+            te<!-- c -->xt <span></span> <span style="display:block"></span>after<q>quoted</q>so&shy;ft
+            <label><input type="checkbox"> check</label><ol start="3"><li value="7">seven</li></ol>
+            <div>  <span>  spaced  </span>  </div><p>a<br></p><p><br></p><p>b</p>
+            <figure><img src="x.png"><figcaption>cap</figcaption></figure><main>m</main><nav>n</nav>
+            </body></html>
+            """),
+        ["/crlf-plain"] = ("text/plain", "first\r\nsecond\r\n\r\n\r\nthird\tcol\r\n"),
         ["/entities"] = ("text/html; charset=utf-8", "<html><body><p>caf\u00e9 \u2014 na\u00efve &eacute;&#233;&#x1F600; 1&lt;2 &quot;q&quot;</p><h2>Title\u00a0two</h2></body></html>"),
         ["/latin1"] = ("text/html; charset=iso-8859-1", "<html><body><p>caf\u00e9 cr\u00e8me</p></body></html>"),
         ["/plain"] = ("text/plain; charset=utf-8", "line one\n  indented   line\n\n\n\nafter blanks <b>not bold</b> & amp\n"),
