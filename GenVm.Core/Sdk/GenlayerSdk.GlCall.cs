@@ -58,7 +58,7 @@ internal sealed partial class GenlayerSdk
             return errno;
         }
 
-        var fd = resultFile is null ? AbiLimit.NoResultFd : _wasi.Descriptors.Add(new DetFileDescriptor(resultFile, isResultFile: true));
+        var fd = resultFile is null ? AbiLimit.NoResultFd : _wasi.AddResultFile(resultFile);
         new GuestMemory(caller).WriteU32(fdOutPtr, (uint)fd);
         return SdkErrno.Success;
     }

@@ -144,6 +144,7 @@ internal sealed class TransactionContext
                 FileSystem = loaded.FileSystem,
                 Stdout = Stdout,
                 Stderr = Stderr,
+                Limiter = limiter,
             },
             Capabilities = vm,
             Balances = Balances,

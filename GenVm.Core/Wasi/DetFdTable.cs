@@ -12,15 +12,27 @@ internal sealed class DetFdTable
     private readonly Stack<uint> _free = new();
     private uint _next;
 
+    /// <summary>Units charged per brand-new number (wasm-abi.md §12 <c>fd_allocation</c>).</summary>
+    public const long FdAllocationCharge = 96;
+
     /// <summary>How many brand-new numbers were handed out (each is charged 96 from the memory pool, §12).</summary>
     public int NewNumbers { get; private set; }
 
+    /// <summary>Charges the VM's memory pool for each brand-new number from now on (§12); null charges nothing.</summary>
+    public Func<long, bool>? Charge { get; set; }
+
     /// <summary>Reserves a number: the last freed one, else a brand-new one.</summary>
+    /// <exception cref="GenVm.Wasm.ResourceExhaustedException">A brand-new number does not fit the pool (VMError OOM, §12).</exception>
     public uint Reserve()
     {
         if (_free.TryPop(out var reused))
         {
             return reused;
+        }
+
+        if (Charge is { } charge && !charge(FdAllocationCharge))
+        {
+            throw new GenVm.Wasm.ResourceExhaustedException("fd allocation", FdAllocationCharge);
         }
 
         NewNumbers++;

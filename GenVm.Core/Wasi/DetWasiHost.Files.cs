@@ -19,7 +19,7 @@ internal sealed partial class DetWasiHost
         Def(linker, "fd_pwrite", [I32, I32, I32, I64, I32], (_, a) => BadfElse(a[0].I32, WasiErrno.Notsup));
         Def(linker, "fd_seek", [I32, I64, I32, I32], (c, a) => Seek(c, a[0].I32, a[1].I64, a[2].I32, a[3].I32));
         Def(linker, "fd_tell", [I32, I32], (c, a) => Tell(c, a[0].I32, a[1].I32));
-        Def(linker, "fd_close", [I32], (_, a) => Descriptors.Close(a[0].I32, out DetDescriptor? _) ? WasiErrno.Success : WasiErrno.Badf);
+        Def(linker, "fd_close", [I32], (_, a) => CloseDescriptor(a[0].I32));
         Def(linker, "fd_fdstat_get", [I32, I32], (c, a) => FdstatGet(c, a[0].I32, a[1].I32));
         Def(linker, "fd_filestat_get", [I32, I32], (c, a) => FilestatGet(c, a[0].I32, a[1].I32));
         Def(linker, "fd_readdir", [I32, I32, I32, I64, I32], (c, a) => Readdir(c, a[0].I32, a[1].I32, a[2].I32, a[3].I64, a[4].I32));

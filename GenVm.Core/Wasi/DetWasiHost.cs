@@ -27,6 +27,7 @@ internal sealed partial class DetWasiHost
     private readonly byte[][] _args;
     private readonly byte[][] _environment;
     private readonly Mt19937? _random;
+    private readonly DetFileDescriptor _message;
 
     /// <summary>Builds the initial descriptor table: 0 = message, 1 = stdout, 2 = stderr, 3 = <c>/</c> (§9.1).</summary>
     public DetWasiHost(DetWasiOptions options)
@@ -39,10 +40,60 @@ internal sealed partial class DetWasiHost
             .Select(kv => NulTerminated(kv.Key + "=" + kv.Value))
             .ToArray();
         _random = options.Deterministic ? new Mt19937([DetRngSeed.Word0, DetRngSeed.Word1]) : null;
-        Descriptors.Add(new DetFileDescriptor(options.Message, isResultFile: false));
+        _message = new DetFileDescriptor(options.Message, isResultFile: false);
+        Descriptors.Add(_message);
         Descriptors.Add(new DetStreamDescriptor(options.Stdout ?? Stream.Null));
         Descriptors.Add(new DetStreamDescriptor(options.Stderr ?? Stream.Null));
         Descriptors.Add(new DetDirectoryDescriptor(options.FileSystem.Root, "/"));
+
+        // §12 fd_allocation: numbers made for the guest from here on cost 96 each. UNKNOWN: whether the reference also
+        // charges the four initial numbers; charging them would only move the OOM edge by 384 units.
+        if (options.Limiter is { } limiter)
+        {
+            Descriptors.Charge = limiter.TryCharge;
+        }
+    }
+
+    /// <summary>
+    /// Places a <c>gl_call</c> result file (§4.1) as a new descriptor, charging its size to the pool (§12).
+    /// </summary>
+    /// <exception cref="ResourceExhaustedException">The file or its number does not fit the pool (VMError OOM).</exception>
+    public uint AddResultFile(byte[] contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        _options.Limiter?.Charge(contents.Length, "result file");
+        try
+        {
+            return Descriptors.Add(new DetFileDescriptor(contents, isResultFile: true));
+        }
+        catch (ResourceExhaustedException)
+        {
+            _options.Limiter?.Refund(contents.Length);
+            throw;
+        }
+    }
+
+    // §9.3 fd_close; §12: a result file gives its size back, and closing fd 0's message adds its size (quirk).
+    private WasiErrno CloseDescriptor(int fd)
+    {
+        if (!Descriptors.Close(fd, out var closed))
+        {
+            return WasiErrno.Badf;
+        }
+
+        if (_options.Limiter is { } limiter && closed is DetFileDescriptor file)
+        {
+            if (file.IsResultFile)
+            {
+                limiter.Refund(file.Contents.Length);
+            }
+            else if (ReferenceEquals(file, _message))
+            {
+                limiter.Donate(file.Contents.Length);
+            }
+        }
+
+        return WasiErrno.Success;
     }
 
     /// <summary>

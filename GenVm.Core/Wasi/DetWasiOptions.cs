@@ -26,4 +26,10 @@ internal sealed class DetWasiOptions
 
     /// <summary>fd 2; null discards.</summary>
     public Stream? Stderr { get; init; }
+
+    /// <summary>
+    /// The VM's memory-pool account (wasm-abi.md §12): charged for new descriptor numbers and result files, given result
+    /// files back on close, and given fd 0's message size on close (quirk). Null charges nothing.
+    /// </summary>
+    public GenVm.Wasm.PoolLimiter? Limiter { get; init; }
 }
