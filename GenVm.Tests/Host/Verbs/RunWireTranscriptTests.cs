@@ -111,6 +111,21 @@ public sealed class RunWireTranscriptTests
     }
 
     [Test]
+    public async Task Run_CallContract_ReadsCalleeCodeAndStorageWithTheRequestedType()
+    {
+        var slot = Enumerable.Repeat((byte)0x44, 32).ToArray();
+        var caller = new WireContract()
+            .GlCall(Request("CallContract", FromMap(("address", A3), ("calldata", EmptyMap), ("state", 1))))
+            .GlCall(Request("CallContract", FromMap(("address", A3), ("calldata", EmptyMap), ("state", 2))));
+        var callee = new WireContract().StorageRead(slot, 0, 2).StorageWrite(slot, 0, [0x7a]).GetSelfBalance();
+
+        var replay = await WireReplay.RunAsync(WireTranscript.Load("call-contract.wire", Code(caller.Compile(), callee.Compile())));
+
+        Assert.That(replay.ExitCode, Is.Zero);
+        Assert.That(replay.Stdout, Does.StartWith("executed with `Return(\"\\93\\x05\\x00\\x00\\ab\\x02\\x00\\ab\\cd\\x06"));
+    }
+
+    [Test]
     public void Parse_LengthAndNames_ExpandAsWritten()
     {
         var transcript = WireTranscript.Parse("t", "= A 0102 # two\n> 03 {len:A} {A} # request\n< ff\n", null);
