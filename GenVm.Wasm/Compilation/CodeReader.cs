@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Compilation;
@@ -25,12 +26,14 @@ internal ref struct CodeReader
 
     public byte PeekByte() => _bytes[_position];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Opcode ReadOpcode()
     {
         var b = ReadByte();
         return b == 0xFC ? (Opcode)(0xFC00 | ReadU32()) : (Opcode)b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint ReadU32()
     {
         uint result = 0;
@@ -89,6 +92,7 @@ internal ref struct CodeReader
     }
 
     /// <summary>Skips the immediates of <paramref name="op"/> (block types included).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SkipImmediates(Opcode op)
     {
         switch (op)
@@ -142,6 +146,7 @@ internal ref struct CodeReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long ReadSigned()
     {
         long result = 0;

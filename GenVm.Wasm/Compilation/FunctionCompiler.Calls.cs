@@ -1,10 +1,12 @@
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace GenVm.Wasm.Compilation;
 
 /// <summary>Direct, imported, indirect and tail calls.</summary>
 internal sealed partial class FunctionCompiler
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitCall(uint functionIndex, bool tail)
     {
         var type = _definition.GetFunctionType(functionIndex);
@@ -94,6 +96,7 @@ internal sealed partial class FunctionCompiler
         FinishCall(type, n, tail);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinishCall(FuncType type, int argumentCount, bool tail)
     {
         if (tail)

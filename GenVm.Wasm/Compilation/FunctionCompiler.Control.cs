@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Compilation;
@@ -6,6 +7,7 @@ namespace GenVm.Wasm.Compilation;
 /// <summary>Structured control flow, branches and parametric instructions.</summary>
 internal sealed partial class FunctionCompiler
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryEmitControl(Opcode op, ref CodeReader reader, ControlFrame frame)
     {
         switch (op)
@@ -175,6 +177,7 @@ internal sealed partial class FunctionCompiler
         return ([.. type.Parameters], [.. type.Results]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ControlFrame FrameAt(uint depth)
     {
         var frame = _frames[_frames.Count - 1 - (int)depth];
@@ -219,6 +222,7 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitEnd(ControlFrame frame)
     {
         var fallthrough = !frame.Unreachable;
@@ -291,6 +295,7 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Unconditional branch: the carried values go to the target's slots, everything else is dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitBranch(ControlFrame target)
     {
         var types = target.BranchTypes;
@@ -319,6 +324,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Br, target.Label);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitBranchIf(ControlFrame target)
     {
         Materialize(1);
@@ -349,6 +355,7 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Copies the carried values from the slots at <paramref name="first"/> to the target's slots (ascending, so overlap is safe).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitMoveSlots(int first, ControlFrame target)
     {
         var types = target.BranchTypes;

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Compilation;
@@ -6,6 +7,7 @@ namespace GenVm.Wasm.Compilation;
 /// <summary>Locals, globals, linear memory, tables and references.</summary>
 internal sealed partial class FunctionCompiler
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryEmitVariable(Opcode op, ref CodeReader reader)
     {
         switch (op)
@@ -65,6 +67,7 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitGlobalGet(int index)
     {
         var kind = _definition.GetGlobalType((uint)index).Kind;
@@ -98,6 +101,7 @@ internal sealed partial class FunctionCompiler
         Push(kind);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitGlobalSet(int index)
     {
         var kind = _definition.GetGlobalType((uint)index).Kind;
@@ -145,6 +149,7 @@ internal sealed partial class FunctionCompiler
         ReturnTemp(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryEmitMemory(Opcode op, ref CodeReader reader)
     {
         switch (op)
@@ -239,6 +244,7 @@ internal sealed partial class FunctionCompiler
     /// memory is smaller than the access; neither side can overflow 64 bits): the right side is loop-invariant, so
     /// RyuJIT hoists and shares it, and each access costs one compare and branch instead of add, compare and branch.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitEffectiveAddress(uint offset, int size)
     {
         _il.Emit(OpCodes.Conv_U8);
@@ -279,6 +285,7 @@ internal sealed partial class FunctionCompiler
         _ => 2,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitLoadIndirect(Opcode op)
     {
         switch (op)
@@ -300,6 +307,7 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitStoreIndirect(Opcode op)
     {
         switch (op)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 using GenVm.Wasm.Runtime;
 
@@ -22,6 +23,7 @@ internal sealed partial class FunctionCompiler
             or (>= Opcode.F32ConvertI32S and <= Opcode.F64PromoteF32)
             or (>= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryEmitNumeric(Opcode op, ref CodeReader reader)
     {
         var il = _il;
@@ -258,6 +260,7 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unary(ValueKind input, ValueKind output, params OpCode[] ops)
     {
         Materialize(1);
@@ -271,6 +274,7 @@ internal sealed partial class FunctionCompiler
         Push(output);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Binary(ValueKind input, ValueKind output, params OpCode[] ops)
     {
         Materialize(2);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Compilation;
@@ -96,6 +97,7 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitLoadLocal(int index)
     {
         if (_split is not null && _split.InFrame[index])
@@ -114,6 +116,7 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Stores the value on top of the IL stack into wasm local <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitStoreLocal(int index)
     {
         if (_split is not null && _split.InFrame[index])
