@@ -16,6 +16,10 @@ internal sealed class ManagerMetrics : IDisposable
     private readonly Counter<long> _finished;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _permitsInUse;
+    private readonly Counter<long> _moduleCalls;
+    private readonly Counter<long> _moduleFailures;
+    private readonly long[] _moduleCallTotals = new long[2];
+    private readonly long[] _moduleFailureTotals = new long[2];
     private long _startedTotal;
     private long _finishedTotal;
     private long _failedTotal;
@@ -32,6 +36,8 @@ internal sealed class ManagerMetrics : IDisposable
         _finished = _meter.CreateCounter<long>("genvm.manager.executions.finished");
         _duration = _meter.CreateHistogram<double>("genvm.manager.executions.duration", "s");
         _permitsInUse = _meter.CreateUpDownCounter<long>("genvm.manager.permits.in_use");
+        _moduleCalls = _meter.CreateCounter<long>("genvm.manager.module.calls");
+        _moduleFailures = _meter.CreateCounter<long>("genvm.manager.module.failures");
     }
 
     /// <summary>Executions started so far.</summary>
@@ -54,6 +60,25 @@ internal sealed class ManagerMetrics : IDisposable
 
     /// <summary>Total run time of finished executions, in seconds.</summary>
     public double DurationSeconds => Volatile.Read(ref _durationSum);
+
+    /// <summary>Calls of in-process executions into the <paramref name="kind"/> module.</summary>
+    public long ModuleCalls(ModuleKind kind) => Interlocked.Read(ref _moduleCallTotals[(int)kind]);
+
+    /// <summary>Of <see cref="ModuleCalls"/>, those that failed (an error answer or an exception).</summary>
+    public long ModuleFailures(ModuleKind kind) => Interlocked.Read(ref _moduleFailureTotals[(int)kind]);
+
+    /// <summary>Records one module call and whether it failed.</summary>
+    public void ModuleCall(ModuleKind kind, bool failed)
+    {
+        var tag = new KeyValuePair<string, object?>("module", kind == ModuleKind.Llm ? "llm" : "web");
+        Interlocked.Increment(ref _moduleCallTotals[(int)kind]);
+        _moduleCalls.Add(1, tag);
+        if (failed)
+        {
+            Interlocked.Increment(ref _moduleFailureTotals[(int)kind]);
+            _moduleFailures.Add(1, tag);
+        }
+    }
 
     /// <summary>Records a start holding <paramref name="permits"/>.</summary>
     public void ExecutionStarted(int permits)

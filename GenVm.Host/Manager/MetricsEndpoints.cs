@@ -32,6 +32,10 @@ internal static class MetricsEndpoints
         Line("genvm_manager_permits_available", permits.Available);
         Line("genvm_manager_permits_total", permits.Total);
         Line("genvm_manager_permits_waiting", permits.Waiting);
+        Line("genvm_manager_module_calls_total{module=\"llm\"}", metrics.ModuleCalls(ModuleKind.Llm));
+        Line("genvm_manager_module_calls_total{module=\"web\"}", metrics.ModuleCalls(ModuleKind.Web));
+        Line("genvm_manager_module_failures_total{module=\"llm\"}", metrics.ModuleFailures(ModuleKind.Llm));
+        Line("genvm_manager_module_failures_total{module=\"web\"}", metrics.ModuleFailures(ModuleKind.Web));
         return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4");
     }
 }

@@ -5,7 +5,9 @@ using GenVm.Core.Protocol;
 using GenVm.Tests.Core.Host;
 using GenVm.Tests.Core.Supervisor;
 using GenVm.Tests.Modules.Llm;
+using GenVm.Host.Manager;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GenVm.Tests.Host.Manager;
 
@@ -77,6 +79,9 @@ public sealed class ManagerIntegrationTests
         Assert.That(_llm.Requests.Count, Is.EqualTo(before + 1));
         Assert.That(_llm.Requests.Last().Path, Is.EqualTo("/v1/chat/completions"));
         Assert.That(status["stdout"]!.GetValue<string>(), Does.StartWith("executed with `Return("));
+        var metrics = await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.That(metrics, Does.Contain("genvm_manager_module_calls_total{module=\"llm\"} 1\n"));
+        Assert.That(metrics, Does.Contain("genvm_manager_module_failures_total{module=\"llm\"} 0\n"));
     }
 
     [Test]
@@ -92,6 +97,21 @@ public sealed class ManagerIntegrationTests
         Assert.That(response["status"].AsNumber(), Is.EqualTo((System.Numerics.BigInteger)200));
         Assert.That(System.Text.Encoding.UTF8.GetString(response["body"].AsBytes().Span), Is.EqualTo(PageText));
         Assert.That(_site.Requests.Any(r => r.Path == "/tea"), Is.True);
+    }
+
+    [Test]
+    public async Task Run_WatLeaderRequestsForbiddenHost_ErrorAnswerCountedAsModuleFailure()
+    {
+        await using var server = await ManagerServer.StartAsync();
+        await StartModulesAsync(server);
+        var get = SubVmContract.Request("WebRequest", CalldataValue.FromMap(("method", "GET"), ("url", "http://tea.invalid/"), ("headers", CalldataMap.Create([]))));
+
+        var (node, _) = await RunAsync(server, LeaderContract(get));
+
+        Assert.That(AnswerFile(node).AsMap().ContainsKey("error"), Is.True);
+        var metrics = server.App.Services.GetRequiredService<ManagerMetrics>();
+        Assert.That((metrics.ModuleCalls(ModuleKind.Web), metrics.ModuleFailures(ModuleKind.Web)), Is.EqualTo((1L, 1L)));
+        Assert.That((metrics.ModuleCalls(ModuleKind.Llm), metrics.ModuleFailures(ModuleKind.Llm)), Is.EqualTo((0L, 0L)));
     }
 
     [Test]
