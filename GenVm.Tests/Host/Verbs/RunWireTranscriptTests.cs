@@ -126,6 +126,23 @@ public sealed class RunWireTranscriptTests
     }
 
     [Test]
+    public async Task Run_LlmInLeader_AsksRemainingFuelThenConsumesIt()
+    {
+        var contract = new GenVm.Tests.Core.Supervisor.SubVmContract
+        {
+            MainRequest = FromMap(("RunNondet", FromMap(("data_leader", new byte[] { 1 }), ("data_validator", new byte[] { 2 })))),
+            Leaf = GenVm.Tests.Core.Supervisor.SubVmContract.ReturnLeafRequestFile,
+            LeafRequest = FromMap(("ExecPrompt", FromMap(("prompt", "p"), ("images", FromArray())))),
+        };
+        var llm = new GenVm.Tests.Core.Supervisor.FakeLlmModule();
+
+        var replay = await WireReplay.RunAsync(WireTranscript.Load("llm-fuel.wire", Code(contract.Compile())), null, llm);
+
+        Assert.That(replay.ExitCode, Is.Zero);
+        Assert.That(llm.Requests.Single().Fuel, Is.EqualTo(1000UL));
+    }
+
+    [Test]
     public void Parse_LengthAndNames_ExpandAsWritten()
     {
         var transcript = WireTranscript.Parse("t", "= A 0102 # two\n> 03 {len:A} {A} # request\n< ff\n", null);

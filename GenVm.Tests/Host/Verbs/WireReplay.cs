@@ -30,13 +30,17 @@ internal sealed class WireReplay
     public string Stderr { get; }
 
     /// <summary>Runs <c>genvm run --print=result</c> with <paramref name="message"/> (default: the testdata.md §2 template).</summary>
-    public static async Task<WireReplay> RunAsync(WireTranscript transcript, string? message = null, params string[] extraArgs)
+    public static Task<WireReplay> RunAsync(WireTranscript transcript, string? message = null, params string[] extraArgs)
+        => RunAsync(transcript, message, null, extraArgs);
+
+    /// <summary>As above, with <paramref name="llm"/> as the run's LLM module.</summary>
+    public static async Task<WireReplay> RunAsync(WireTranscript transcript, string? message, GenVm.Core.Modules.ILlmModule? llm, params string[] extraArgs)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var host = TestHost.StartUnix();
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
-        var verb = new RunVerb(() => stdout, () => stderr);
+        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm };
         var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", message ?? ContractRun.MessageJson, "--print=result", .. extraArgs], guard.Token));
         await host.AcceptAsync(guard.Token).Guarded();
         foreach (var step in transcript.Steps)
