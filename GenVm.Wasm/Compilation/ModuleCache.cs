@@ -109,8 +109,10 @@ internal static class ModuleCache
         {
             Directory.CreateDirectory(directory);
             WriteAtomically(ImagePathOf(directory, key, native: false), il);
-            WriteEntry(directory, key, image, native: false, SHA256.HashData(il), il.Length);
-            Loaded[Convert.ToHexStringLower(key)] = (SHA256.HashData(il), image);
+            // One hash of the image (CPython's is ~13 MB) for both the entry and the in-process table.
+            var imageHash = SHA256.HashData(il);
+            WriteEntry(directory, key, image, native: false, imageHash, il.Length);
+            Loaded[Convert.ToHexStringLower(key)] = (imageHash, image);
             Trim(directory, SizeLimitBytes, key);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
