@@ -123,7 +123,7 @@ internal static class PythonStartBench
     }
 
     private static void PrintSnapshot(SnapshotPython.Result snapshot) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process via snapshot: restore + genvm_run {snapshot.BestMs:F1} ms best, {snapshot.MedianMs:F1} ms median (restore {snapshot.BestRestoreMs:F1} ms); cpu {snapshot.BestCpuMs:F1} ms best (restore {snapshot.BestRestoreCpuMs:F1} ms); start-up once {snapshot.StartupMs:F0} ms, capture {snapshot.CaptureMs:F1} ms, {snapshot.SnapshotBytes / 1048576.0:F0} MiB memory"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process via snapshot: restore + {snapshot.Entry} {snapshot.BestMs:F1} ms best, {snapshot.MedianMs:F1} ms median (restore {snapshot.BestRestoreMs:F1} ms); cpu {snapshot.BestCpuMs:F1} ms best (restore {snapshot.BestRestoreCpuMs:F1} ms); start-up once {snapshot.StartupMs:F0} ms, capture {snapshot.CaptureMs:F1} ms, {snapshot.SnapshotBytes / 1048576.0:F0} MiB memory"));
 
     private static bool Verdict(string text, bool pass)
     {

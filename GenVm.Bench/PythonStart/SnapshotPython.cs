@@ -9,14 +9,20 @@ namespace GenVm.Bench.PythonStart;
 /// <summary>
 /// The warm in-process run through a snapshot: python-reactor.wasm is started once (<c>_initialize</c>,
 /// <c>genvm_init</c>, recorded by <see cref="WasiStartupRecorder"/>) and captured; each timed run then restores the
-/// snapshot into a new instance with a fresh WASI host and calls <c>genvm_run</c> (the -c program, finalisation, exit).
+/// snapshot into a new instance with a fresh WASI host and calls <see cref="Entry"/>: <c>genvm_run_unfinalized</c> (the
+/// -c program, atexit callbacks, flushed streams, exit; no interpreter teardown, since the instance is discarded) when
+/// the build exports it, else <c>genvm_run</c> (<c>Py_RunMain</c> including <c>Py_FinalizeEx</c>).
 /// </summary>
 internal static class SnapshotPython
 {
     private const int GuestStackBytes = 256 * 1024 * 1024;
 
     /// <summary>Milliseconds: start-up and capture (once), then the best and the median of the restored runs, and the restore part of the best.</summary>
-    public sealed record Result(double StartupMs, double CaptureMs, double BestMs, double MedianMs, double BestRestoreMs, double BestCpuMs, double BestRestoreCpuMs, long SnapshotBytes);
+    public sealed record Result(string Entry, double StartupMs, double CaptureMs, double BestMs, double MedianMs, double BestRestoreMs, double BestCpuMs, double BestRestoreCpuMs, long SnapshotBytes);
+
+    /// <summary>The run export of <paramref name="module"/> a restored run calls.</summary>
+    public static string Entry(Module module) =>
+        module.Exports.Any(e => e.Name == "genvm_run_unfinalized") ? "genvm_run_unfinalized" : "genvm_run";
 
     /// <summary>The guest's environment: the normal one plus a fixed hash seed (see <see cref="Configuration"/>).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Environment { get; } =
@@ -111,7 +117,7 @@ internal static class SnapshotPython
         }
 
         times.Sort();
-        return new Result(startup, capture, best, times[times.Count / 2], bestRestore, bestCpu, bestRestoreCpu, snapshot.MemoryBytes);
+        return new Result(Entry(module), startup, capture, best, times[times.Count / 2], bestRestore, bestCpu, bestRestoreCpu, snapshot.MemoryBytes);
     }
 
     /// <summary>One restored run: wall and thread-CPU milliseconds in all and until the restored instance was ready.</summary>
@@ -131,7 +137,7 @@ internal static class SnapshotPython
         var restoreCpu = (Engine.CpuClock.ThreadSeconds() - cpu) * 1000;
         try
         {
-            instance.GetFunction("genvm_run")!.Invoke([]);
+            instance.GetFunction(Entry(snapshot.Module))!.Invoke([]);
         }
         catch (WasiExitException exit) when (exit.ExitCode == 0)
         {
