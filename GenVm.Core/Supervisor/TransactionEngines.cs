@@ -17,7 +17,10 @@ internal sealed class TransactionEngines(string? compileCacheDirectory = null)
     public Engine Det { get; } = new(VmRunner.DeterministicConfig().WithCacheDirectory(compileCacheDirectory));
 
     /// <summary>The det engine for runner modules declaring the soft-float policy.</summary>
-    public Engine DetSoftFloat { get; } = new(VmRunner.DeterministicConfig().WithFloatPolicy(FloatPolicy.SoftFloat).WithCacheDirectory(compileCacheDirectory));
+    public Engine DetSoftFloat { get; } = new(DetSoftFloatConfig().WithCacheDirectory(compileCacheDirectory));
+
+    /// <summary>The configuration of <see cref="DetSoftFloat"/> (also what <c>genvm precompile</c> compiles for).</summary>
+    public static EngineConfig DetSoftFloatConfig() => VmRunner.DeterministicConfig().WithFloatPolicy(FloatPolicy.SoftFloat);
 
     /// <summary>The non-det engine: floats allowed.</summary>
     public Engine Nondet { get; } = new(VmRunner.NondetConfig().WithCacheDirectory(compileCacheDirectory));

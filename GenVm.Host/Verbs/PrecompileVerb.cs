@@ -6,8 +6,8 @@ namespace GenVm.Host.Verbs;
 
 /// <summary>
 /// <c>genvm precompile [--info] [--il-only] [--runners-dir DIR]</c>: precompiles every runner's wasm into the compile
-/// cache (config.md §3, runners.md §9), for the configuration of <c>genvm wasm run</c> and the executor's
-/// deterministic one. The runners directory is <c>--runners-dir</c>, else the runner registry's default
+/// cache (config.md §3, runners.md §9), for the configuration of <c>genvm wasm run</c> and the executor's three
+/// (det, det with soft floats, non-det). The runners directory is <c>--runners-dir</c>, else the runner registry's default
 /// (<see cref="RunnerPaths.DefaultRunnersDirectory"/>); every <c>*.tar</c> (core wasm members ending in
 /// <c>.wasm</c>/<c>.so</c>) and <c>*.wasm</c> under it is compiled. Exit code 0, 1 when a module failed, 2 on bad usage.
 /// </summary>
@@ -53,7 +53,15 @@ internal sealed class PrecompileVerb : IVerb
         {
             InfoOnly = info,
             IlOnly = ilOnly,
-            Configurations = [("wasm run", new EngineConfig()), ("executor det", VmRunner.DeterministicConfig())],
+            // Every engine of the executor (TransactionEngines): our CPython runner declares the soft-float policy, so
+            // its det VMs use the soft-float configuration, and nondet VMs the non-det one (each its own cache key).
+            Configurations =
+            [
+                ("wasm run", new EngineConfig()),
+                ("executor det", VmRunner.DeterministicConfig()),
+                ("executor det softfloat", TransactionEngines.DetSoftFloatConfig()),
+                ("executor nondet", VmRunner.NondetConfig()),
+            ],
         };
         return Task.FromResult(precompiler.Run([runners]));
     }
