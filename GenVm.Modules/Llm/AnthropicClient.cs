@@ -125,4 +125,8 @@ internal sealed class AnthropicClient(HttpClient http, ResiliencePipeline pipeli
             jsonContentType: true,
             [new("x-api-key", Key), new("anthropic-version", "2023-06-01")],
             cancellationToken);
+
+    /// <inheritdoc/>
+    protected override void RecordUsage(System.Text.Json.JsonElement response)
+        => LlmUsage.RecordFrom(response, "usage", "input_tokens", "output_tokens");
 }

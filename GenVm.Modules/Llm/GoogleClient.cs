@@ -78,4 +78,8 @@ internal sealed class GoogleClient(HttpClient http, ResiliencePipeline pipeline,
 
         throw MissingField(response);
     }
+
+    /// <inheritdoc/>
+    protected override void RecordUsage(System.Text.Json.JsonElement response)
+        => LlmUsage.RecordFrom(response, "usageMetadata", "promptTokenCount", "candidatesTokenCount");
 }

@@ -4,8 +4,18 @@ namespace GenVm.Modules.Llm;
 /// <param name="Name">The backend name (a key of <c>backends</c>).</param>
 /// <param name="Client">The dialect client.</param>
 /// <param name="Models">Enabled models by name.</param>
-internal sealed record LlmBackend(string Name, LlmProviderClient Client, IReadOnlyList<KeyValuePair<string, LlmModelOptions>> Models)
+/// <param name="InputTokenPrice">Price of one prompt token (<c>input_token_price</c>).</param>
+/// <param name="OutputTokenPrice">Price of one completion token (<c>output_token_price</c>).</param>
+internal sealed record LlmBackend(
+    string Name,
+    LlmProviderClient Client,
+    IReadOnlyList<KeyValuePair<string, LlmModelOptions>> Models,
+    decimal InputTokenPrice = 0,
+    decimal OutputTokenPrice = 0)
 {
+    /// <summary>The price of a call with these token counts.</summary>
+    public decimal Price(long promptTokens, long completionTokens) => (InputTokenPrice * promptTokens) + (OutputTokenPrice * completionTokens);
+
     /// <summary>
     /// The first model that can serve the request (modules.md §3.7: JSON/bool needs <c>supports_json</c>, images need
     /// <c>supports_image</c>), or null when this backend is not a candidate.

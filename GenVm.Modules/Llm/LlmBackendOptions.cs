@@ -30,6 +30,17 @@ public sealed class LlmBackendOptions
     [ConfigurationKeyName("models")]
     public Dictionary<string, LlmModelOptions> Models { get; set; } = [];
 
+    /// <summary>
+    /// <c>input_token_price</c> (ours, not in the reference): price of one prompt token, in whatever unit the operator
+    /// budgets in; 0 means free or not tracked. Used for cost tracking, budgets and cost-aware selection.
+    /// </summary>
+    [ConfigurationKeyName("input_token_price")]
+    public decimal InputTokenPrice { get; set; }
+
+    /// <summary><c>output_token_price</c> (ours): price of one completion token; see <see cref="InputTokenPrice"/>.</summary>
+    [ConfigurationKeyName("output_token_price")]
+    public decimal OutputTokenPrice { get; set; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Provider} {Host}"; // never the key
 }

@@ -28,6 +28,9 @@ internal sealed partial class LlmModule
         [LoggerMessage(EventId = 7007, Level = LogLevel.Error, Message = "LLM backend {Backend} model {Model}: bool answer has no boolean result, using false")]
         public static partial void MissingResult(ILogger logger, string backend, string model);
 
+        [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "LLM backend {Backend} model {Model} skipped: the execution's budget does not cover its estimated price")]
+        public static partial void OverBudget(ILogger logger, string backend, string model);
+
         [LoggerMessage(EventId = 7006, Level = LogLevel.Trace, Message = "LLM prompt to {Backend}: {Prompt}")]
         public static partial void Prompt(ILogger logger, string backend, string prompt);
     }

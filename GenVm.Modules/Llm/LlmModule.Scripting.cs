@@ -145,6 +145,25 @@ internal sealed partial class LlmModule
         var prompt = ReadPrompt(request["prompt"] as LuaTableValue ?? throw new LuaScriptException("exec_prompt_in_provider: missing prompt"));
         Log.Prompt(_logger, backend.Name, prompt.UserMessage);
         var token = call.Execution.CancellationToken;
+
+        // Cost tracking (ours): a backend whose worst-case price no longer fits the execution's budget is skipped with a
+        // module error, so the default script moves on to the next (maybe cheaper) one. Never touches consumed_gen.
+        var costs = call.Execution.Costs;
+        var (estimatedPrompt, estimatedCompletion) = EstimateTokens(prompt);
+        var estimate = backend.Price(estimatedPrompt, estimatedCompletion);
+        if (!costs.TryAdmit(estimate, _options.ExecutionBudget))
+        {
+            Log.OverBudget(_logger, backend.Name, model);
+            throw new LuaModuleError(["BUDGET_EXCEEDED"], true, new LuaTableValue()
+                .Add("backend", backend.Name)
+                .Add("budget", Invariant(_options.ExecutionBudget ?? 0))
+                .Add("estimate", Invariant(estimate))
+                .Add("spent", Invariant(costs.Spent)));
+        }
+
+        var usage = new LlmUsage();
+        LlmUsage.Current = usage;
+        var answered = false;
         try
         {
             object data = format switch
@@ -153,6 +172,7 @@ internal sealed partial class LlmModule
                 LlmFormat.Json => LuaJson.FromElement(await backend.Client.JsonAsync(prompt, model, token).ConfigureAwait(false)) ?? new LuaTableValue(),
                 _ => await backend.Client.BoolAsync(prompt, model, token).ConfigureAwait(false) ?? LogMissingResult(backend.Name, model),
             };
+            answered = true;
             return new LuaTableValue().Add("data", data).Add("consumed_gen", 0L);
         }
         catch (LlmProviderException e)
@@ -179,7 +199,39 @@ internal sealed partial class LlmModule
             Log.Malformed(_logger, backend.Name, model, text);
             throw new LuaScriptException(text);
         }
+        finally
+        {
+            LlmUsage.Current = null;
+
+            // What the provider reported; an answer without usage is charged at the estimate.
+            if (usage.Reported)
+            {
+                Charge(costs, backend.Price(usage.PromptTokens, usage.CompletionTokens), usage.PromptTokens, usage.CompletionTokens);
+            }
+            else if (answered)
+            {
+                Charge(costs, estimate, estimatedPrompt, estimatedCompletion);
+            }
+        }
     }
+
+    private void Charge(LlmCostLedger costs, decimal price, long promptTokens, long completionTokens)
+    {
+        costs.Charge(price, promptTokens, completionTokens);
+        _allCosts.Charge(price, promptTokens, completionTokens);
+    }
+
+    /// <summary>
+    /// Worst-case tokens of a call: about four UTF-8 bytes per prompt token, 1000 per image (our rough figure), and the
+    /// whole <c>max_tokens</c> for the completion.
+    /// </summary>
+    internal static (long Prompt, long Completion) EstimateTokens(LlmPrompt prompt)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(prompt.UserMessage) + (prompt.SystemMessage is { } s ? System.Text.Encoding.UTF8.GetByteCount(s) : 0);
+        return (((bytes + 3) / 4) + (1000L * prompt.Images.Count), prompt.MaxTokens);
+    }
+
+    private static string Invariant(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private bool LogMissingResult(string backend, string model)
     {

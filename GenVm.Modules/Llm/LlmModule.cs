@@ -27,6 +27,7 @@ internal sealed partial class LlmModule : ILlmModule, IAsyncDisposable
     private readonly IReadOnlyList<LlmBackend> _backends;
     private readonly SocketsHttpHandler _scriptHandler;
     private readonly LuaStatePool _pool;
+    private readonly LlmCostLedger _allCosts = new();
     private long _prompts;
     private long _failedAttempts;
 
@@ -55,9 +56,15 @@ internal sealed partial class LlmModule : ILlmModule, IAsyncDisposable
                     LlmProviderNames.Google => new GoogleClient(http, pipeline, b.Host, b.Key),
                     _ => throw new OptionsValidationException(nameof(LlmModuleOptions), typeof(LlmModuleOptions), [$"backends.{u.Name}: unknown provider"]),
                 };
-                return new LlmBackend(u.Name, client, u.Models);
+                return new LlmBackend(u.Name, client, u.Models, b.InputTokenPrice, b.OutputTokenPrice);
             })
             .ToList();
+        if (o.CostAwareSelection)
+        {
+            // OrderBy is stable: equal prices keep configuration order.
+            _backends = _backends.OrderBy(b => b.InputTokenPrice + b.OutputTokenPrice).ToList();
+        }
+
         foreach (var (name, reason) in dropped)
         {
             Log.BackendDropped(_logger, name, reason);
@@ -76,7 +83,7 @@ internal sealed partial class LlmModule : ILlmModule, IAsyncDisposable
         _pool = new LuaStatePool(new LuaScriptSource(o.LuaScriptPath, o.LuaPath, "genvm-llm-default.lua"), bindings, o.VmCount);
     }
 
-    /// <summary>Backend names in configuration order (the default script tries them in this order).</summary>
+    /// <summary>Backend names in the order the default script tries them (configuration order, or cheapest first).</summary>
     internal IEnumerable<string> BackendNames => _backends.Select(b => b.Name);
 
     /// <summary>The Lua state pool (tests).</summary>
@@ -128,6 +135,7 @@ internal sealed partial class LlmModule : ILlmModule, IAsyncDisposable
     /// <inheritdoc/>
     public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken)
         => Task.FromResult<CalldataValue>(CalldataValue.FromMap(
+            ("costs", _allCosts.ToCalldata()),
             ("failed_attempts", Interlocked.Read(ref _failedAttempts)),
             ("prompts", Interlocked.Read(ref _prompts))));
 

@@ -31,6 +31,21 @@ public sealed class LlmModuleOptions
     [ConfigurationKeyName("prompt_templates")]
     public LlmPromptTemplatesOptions PromptTemplates { get; set; } = new();
 
+    /// <summary>
+    /// <c>execution_budget</c> (ours): the most one execution (one Hello) may spend on providers, in the unit of the
+    /// backends' token prices; absent means no limit. A backend whose estimated price no longer fits is skipped with the
+    /// module error <c>BUDGET_EXCEEDED</c> (the default script then tries the next one).
+    /// </summary>
+    [ConfigurationKeyName("execution_budget")]
+    public decimal? ExecutionBudget { get; set; }
+
+    /// <summary>
+    /// <c>cost_aware_selection</c> (ours): when true, <c>__llm.provider_order</c> (the order our default script tries
+    /// backends in) is cheapest first by <c>input_token_price + output_token_price</c>, ties in configuration order.
+    /// </summary>
+    [ConfigurationKeyName("cost_aware_selection")]
+    public bool CostAwareSelection { get; set; }
+
     /// <summary><c>allow_empty_backends</c> (the CLI's <c>--allow-empty-backends</c>): start even with no usable backend.</summary>
     [ConfigurationKeyName("allow_empty_backends")]
     public bool AllowEmptyBackends { get; set; }

@@ -20,11 +20,21 @@ internal sealed class LlmModuleOptionsValidator : IValidateOptions<LlmModuleOpti
                 continue;
             }
 
+            if (backend.InputTokenPrice < 0 || backend.OutputTokenPrice < 0)
+            {
+                failures.Add($"backends.{backendName}: token prices must not be negative");
+            }
+
             var results = new List<ValidationResult>();
             if (!Validator.TryValidateObject(backend, new ValidationContext(backend), results, validateAllProperties: true))
             {
                 failures.AddRange(results.Select(r => $"backends.{backendName}: {r.ErrorMessage}"));
             }
+        }
+
+        if (options.ExecutionBudget < 0)
+        {
+            failures.Add("execution_budget must not be negative");
         }
 
         if (failures.Count == 0 && !options.AllowEmptyBackends && LlmBackend.Usable(options).Count == 0)

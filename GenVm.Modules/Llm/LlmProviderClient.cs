@@ -148,9 +148,13 @@ internal abstract class LlmProviderClient
                     status);
             }
 
+            RecordUsage(parsed);
             return parsed;
         }
     }
+
+    /// <summary>Records the token usage of a 200 answer into <see cref="LlmUsage.Current"/> (each dialect knows its fields).</summary>
+    protected abstract void RecordUsage(JsonElement response);
 
     /// <summary>Walks a path of property names and indexes; a miss is <c>can't get response field</c> (fatal).</summary>
     protected JsonElement Field(JsonElement response, params ReadOnlySpan<object> path)

@@ -51,4 +51,8 @@ internal sealed class OllamaClient(HttpClient http, ResiliencePipeline pipeline,
             .ConfigureAwait(false);
         return StringField(response, "response");
     }
+
+    /// <inheritdoc/>
+    protected override void RecordUsage(System.Text.Json.JsonElement response)
+        => LlmUsage.RecordFrom(response, null, "prompt_eval_count", "eval_count");
 }

@@ -50,6 +50,10 @@ internal sealed class OpenAiCompatibleClient(HttpClient http, ResiliencePipeline
         return body;
     }
 
+    /// <inheritdoc/>
+    protected override void RecordUsage(System.Text.Json.JsonElement response)
+        => LlmUsage.RecordFrom(response, "usage", "prompt_tokens", "completion_tokens");
+
     private async Task<string> CompleteAsync(LlmPrompt prompt, string model, bool json, CancellationToken cancellationToken)
     {
         var response = await PostAsync(
