@@ -102,7 +102,7 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
         {
             var arguments = request.RunArguments(id);
             execution.Process = command is null
-                ? InProcessExecution.Start(arguments, execution.Stdout, execution.Stderr, CountedLlm(), CountedWeb(), _pool, ExecutorLog(execution))
+                ? InProcessExecution.Start(arguments, execution.Stdout, execution.Stderr, _modules.Llm, _modules.Web, _pool, ExecutorLog(execution), _metrics)
                 : SubprocessExecution.Start(command, ["run", .. arguments], execution.Stdout, execution.Stderr, line => OnLogLine(execution, line));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
@@ -288,11 +288,6 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
         _metrics.ExecutionFinished(execution.Permits, (finished - execution.StartedAt).TotalSeconds, exitCode);
         Log.Finished(_logger, execution.Id, exitCode);
     }
-
-    // The started modules as in-process executions see them: every call counted for /metrics.
-    private CountingLlmModule? CountedLlm() => _modules.Llm is { } llm ? new CountingLlmModule(llm, _metrics) : null;
-
-    private CountingWebModule? CountedWeb() => _modules.Web is { } web ? new CountingWebModule(web, _metrics) : null;
 
     // The in-process executor's log: the lines a process would write to its --log-fd pipe, handled the same way.
     private ExecutionLogger ExecutorLog(Execution execution)

@@ -14,9 +14,16 @@ internal sealed class InProcessExecution : IExecutionProcess
 {
     private readonly CancellationTokenSource _stop = new();
 
-    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool, ILogger? log)
+    private InProcessExecution(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool, ILogger? log, ManagerMetrics? metrics)
     {
-        var verb = new RunVerb(() => stdout, () => stderr) { Llm = llm, Web = web, Pool = pool, Logger = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance };
+        var verb = new RunVerb(() => stdout, () => stderr)
+        {
+            Llm = llm,
+            Web = web,
+            WrapLlm = metrics is null ? null : session => new CountingLlmModule(session, metrics),
+            WrapWeb = metrics is null ? null : session => new CountingWebModule(session, metrics),
+            Pool = pool, Logger = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        };
         var token = _stop.Token;
         Exited = Task.Run(() => verb.RunCoreAsync(runArguments, token), CancellationToken.None);
     }
@@ -27,10 +34,11 @@ internal sealed class InProcessExecution : IExecutionProcess
     /// <summary>
     /// Starts <c>genvm run</c> with <paramref name="runArguments"/> (the words after <c>run</c>) as an execution of
     /// <paramref name="pool"/> (the manager's, so its process-wide memory cap covers every in-process execution); the
-    /// executor's log records go to <paramref name="log"/> (what a process writes to its <c>--log-fd</c>).
+    /// executor's log records go to <paramref name="log"/> (what a process writes to its <c>--log-fd</c>); module calls
+    /// are counted in <paramref name="metrics"/> when given.
     /// </summary>
-    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool = null, ILogger? log = null)
-        => new(runArguments, stdout, stderr, llm, web, pool, log);
+    public static InProcessExecution Start(IReadOnlyList<string> runArguments, Stream stdout, Stream stderr, ILlmModule? llm, IWebModule? web, ExecutionPool? pool = null, ILogger? log = null, ManagerMetrics? metrics = null)
+        => new(runArguments, stdout, stderr, llm, web, pool, log, metrics);
 
     /// <inheritdoc/>
     public void Terminate()

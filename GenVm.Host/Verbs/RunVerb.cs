@@ -72,6 +72,15 @@ internal sealed partial class RunVerb : IVerb
     /// <summary>The web module given to the run (tests; otherwise from configuration).</summary>
     internal GenVm.Core.Modules.IWebModule? Web { get; init; }
 
+    /// <summary>
+    /// Wraps the LLM module of this run's session (the manager counts calls for <c>/metrics</c>). It wraps the session,
+    /// not the module itself, so the session still recognises the in-process module and gives it the Hello and ledger.
+    /// </summary>
+    internal Func<GenVm.Core.Modules.ILlmModule, GenVm.Core.Modules.ILlmModule>? WrapLlm { get; init; }
+
+    /// <summary>Wraps the web module of this run's session, like <see cref="WrapLlm"/>.</summary>
+    internal Func<GenVm.Core.Modules.IWebModule, GenVm.Core.Modules.IWebModule>? WrapWeb { get; init; }
+
     /// <summary>The runner registry (tests; otherwise the default one).</summary>
     internal GenVm.Core.Runners.RunnerRegistry? Runners { get; init; }
 
@@ -144,8 +153,8 @@ internal sealed partial class RunVerb : IVerb
                 Sync = parsed.Sync,
                 DebugMode = parsed.DebugMode,
                 Permissions = parsed.Permissions,
-                Llm = modules.Llm,
-                Web = modules.Web,
+                Llm = modules.Llm is { } sessionLlm && WrapLlm is { } wrapLlm ? wrapLlm(sessionLlm) : modules.Llm,
+                Web = modules.Web is { } sessionWeb && WrapWeb is { } wrapWeb ? wrapWeb(sessionWeb) : modules.Web,
                 Runners = runners,
             },
             cancellationToken).ConfigureAwait(false);

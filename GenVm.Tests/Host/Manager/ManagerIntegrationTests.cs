@@ -85,6 +85,42 @@ public sealed class ManagerIntegrationTests
     }
 
     [Test]
+    public async Task Run_WatLeaderPrompt_ScriptSeesTheExecutionsCookieAndHostDataAndCallIsCounted()
+    {
+        // The manager counts module calls by wrapping each execution's module session; the session must still reach the
+        // in-process module, so the Lua ctx carries this execution's Hello (modules.md §2.3, §5.1).
+        var script = Path.Combine(Path.GetTempPath(), $"genvm-manager-hello-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, """
+            function ExecPrompt(ctx, args, remaining_gen)
+              return { data = ctx.cookie .. "|" .. ctx.host_data.node_address .. "|" .. ctx.host_data.tx_id .. "|" .. args.prompt, consumed_gen = 0 }
+            end
+            function ExecPromptTemplate(ctx, args, remaining_gen)
+              return { data = true, consumed_gen = 0 }
+            end
+            """);
+        try
+        {
+            await using var server = await ManagerServer.StartAsync();
+            var config = JsonNode.Parse(LlmConfig("sk-integ"))!.AsObject();
+            config["config"]!["lua_script_path"] = script;
+            Expect(await server.PostJsonAsync("/module/start", config.ToJsonString()), 200, """{"result":"module_started"}""");
+            var prompt = SubVmContract.Request("ExecPrompt", CalldataValue.FromMap(("prompt", "hi"), ("images", CalldataValue.FromArray()), ("response_format", "text")));
+
+            var (node, _) = await RunAsync(server, LeaderContract(prompt));
+
+            // The cookie is the execution id (ExecutionRequest passes --cookie=<genvm id>).
+            var answer = AnswerFile(node).AsMap()["ok"].AsString();
+            Assert.That(answer, Does.Match(@"^[0-9]+\|0x0000000000000000000000000000000000000001\|0x02\|hi$"));
+            var metrics = server.App.Services.GetRequiredService<ManagerMetrics>();
+            Assert.That((metrics.ModuleCalls(ModuleKind.Llm), metrics.ModuleFailures(ModuleKind.Llm)), Is.EqualTo((1L, 0L)));
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Test]
     public async Task Run_WatLeaderWebRequest_InProcessWebModuleFetchesLocalPage()
     {
         await using var server = await ManagerServer.StartAsync();
