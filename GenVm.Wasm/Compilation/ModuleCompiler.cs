@@ -12,6 +12,16 @@ namespace GenVm.Wasm.Compilation;
 /// </summary>
 internal static class ModuleCompiler
 {
+    /// <summary>
+    /// Modules with at most this many functions are jitted fully optimised on first call
+    /// (<see cref="MethodImplAttributes.AggressiveOptimization"/>). Tiering (tier 0, PGO-instrumented code, OSR, then
+    /// tier 1 in the background) cost a fresh process 0.15-0.2 s of slow code on the engine bench's kernels, more than
+    /// jitting their few dozen functions once. Large modules (CPython: ~8,500 functions, ~2,000 run at start-up) keep
+    /// tiering: jitting all of those fully optimised would multiply start-up JIT time, and crossgen2 does not
+    /// precompile such methods, so <c>genvm precompile</c> would be void for them.
+    /// </summary>
+    internal const int FullOptsFunctionLimit = 1_000;
+
     private static int s_counter;
     private static int s_compilations;
 
@@ -97,6 +107,7 @@ internal static class ModuleCompiler
 
         var functionsType = moduleBuilder.DefineType("Functions", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
         var methods = new MethodBuilder[module.FunctionTypeIndices.Count];
+        var fullOpts = methods.Length <= FullOptsFunctionLimit;
         for (var i = 0; i < methods.Length; i++)
         {
             var index = (uint)(module.ImportedFunctionCount + i);
@@ -106,6 +117,10 @@ internal static class ModuleCompiler
                 MethodAttributes.Public | MethodAttributes.Static,
                 ClrTypes.Return(type.Results),
                 ClrTypes.Parameters(type, contextType));
+            if (fullOpts)
+            {
+                methods[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            }
         }
 
         var helpersType = moduleBuilder.DefineType("Helpers", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
