@@ -183,9 +183,8 @@ internal sealed partial class ModuleService : IAsyncDisposable
         JsonNode node;
         if (config is null)
         {
-            // manager.md §4: null → the module's default file next to the manager's config.
-            var file = kind == ModuleKind.Llm ? "genvm-module-llm.yaml" : "genvm-module-web.yaml";
-            var path = Path.Combine(ConfigTemplate.ExeDir, "..", "config", file);
+            // manager.md §4: null → the module's shipped default file (config/genvm-module-*.yaml).
+            var path = GenVm.Host.Configuration.ModuleConfigFiles.DefaultPath(kind == ModuleKind.Llm ? "llm" : "web", ConfigTemplate.ExeDir);
             node = YamlJson.Load(File.ReadAllText(path), _options.BuiltInVersion, templateKeys: true);
         }
         else

@@ -87,8 +87,11 @@ internal sealed class ModuleVerb : IVerb
         IConfiguration configuration;
         try
         {
-            // modules.md §3.1/§4.1: the default path is templated too; a missing default file means built-in defaults.
-            var path = ModuleConfigLoader.Template(configPath ?? $"${{exeDir}}/../config/genvm-module-{kind}.yaml");
+            // modules.md §3.1/§4.1: the shipped default file (config/genvm-module-*.yaml); when no default file exists at
+            // all, the options' built-in defaults.
+            var path = configPath is null
+                ? GenVm.Host.Configuration.ModuleConfigFiles.DefaultPath(kind, AppContext.BaseDirectory.TrimEnd('/'))
+                : ModuleConfigLoader.Template(configPath);
             var yaml = configPath is null && !File.Exists(path) ? "" : await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
             var overrides = new Dictionary<string, string?>();
             if (allowEmpty)
