@@ -155,7 +155,7 @@ internal sealed class ScriptHttp
             }
             catch (HttpRequestException e)
             {
-                if (FindPolicyError(e) is { } policyError)
+                if (UrlPolicyException.Find(e) is { } policyError)
                 {
                     throw policyError;
                 }
@@ -199,7 +199,7 @@ internal sealed class ScriptHttp
                 byte[] bytes;
                 try
                 {
-                    bytes = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                    bytes = await BoundedContent.ReadAsync(response.Content, _options.MaxResponseBytes, "response body", cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException)
                 {
@@ -227,47 +227,6 @@ internal sealed class ScriptHttp
                 return new LuaTableValue().Add("status", (long)status).Add("headers", responseHeaders).Add("body", bodyValue);
             }
         }
-    }
-
-    private async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var limit = _options.MaxResponseBytes;
-        if (content.Headers.ContentLength is { } declared && declared > limit)
-        {
-            throw new InvalidDataException($"response body of {declared} bytes exceeds the limit of {limit}");
-        }
-
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
-
-            if (buffer.Length + read > limit)
-            {
-                throw new InvalidDataException($"response body exceeds the limit of {limit} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-    }
-
-    private static LuaModuleError? FindPolicyError(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is UrlPolicyException p)
-            {
-                return p.Error;
-            }
-        }
-
-        return null;
     }
 
     private static string Describe(Exception e)

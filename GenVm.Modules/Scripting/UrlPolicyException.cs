@@ -11,4 +11,21 @@ internal sealed class UrlPolicyException : IOException
 
     /// <summary>The error to raise in the script.</summary>
     public LuaModuleError Error { get; }
+
+    /// <summary>
+    /// The policy error anywhere in <paramref name="e"/>'s inner chain: HttpClient wraps what the connect callback threw,
+    /// and the script must see the policy's own error, not a generic connection failure.
+    /// </summary>
+    public static LuaModuleError? Find(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is UrlPolicyException p)
+            {
+                return p.Error;
+            }
+        }
+
+        return null;
+    }
 }

@@ -77,7 +77,7 @@ internal sealed class AngleSharpRenderer
             }
             catch (HttpRequestException e)
             {
-                if (PolicyError(e) is { } policyError)
+                if (UrlPolicyException.Find(e) is { } policyError)
                 {
                     throw policyError;
                 }
@@ -102,7 +102,7 @@ internal sealed class AngleSharpRenderer
                 byte[] body;
                 try
                 {
-                    body = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                    body = await BoundedContent.ReadAsync(response.Content, _options.MaxDocumentBytes, "document", cancellationToken).ConfigureAwait(false);
                 }
                 catch (InvalidDataException e)
                 {
@@ -233,47 +233,6 @@ internal sealed class AngleSharpRenderer
         }
 
         return escaped.ToString();
-    }
-
-    private async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var limit = _options.MaxDocumentBytes;
-        if (content.Headers.ContentLength is { } declared && declared > limit)
-        {
-            throw new InvalidDataException($"document of {declared} bytes exceeds the limit of {limit}");
-        }
-
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
-
-            if (buffer.Length + read > limit)
-            {
-                throw new InvalidDataException($"document exceeds the limit of {limit} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-    }
-
-    private static LuaModuleError? PolicyError(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is UrlPolicyException p)
-            {
-                return p.Error;
-            }
-        }
-
-        return null;
     }
 
     private static RenderResult NavigationFailure(HttpRequestException e)
