@@ -8,23 +8,9 @@ namespace GenVm.Tests.Examples;
 /// </summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusCollectionsTests
+public sealed class CorpusCollectionsTests : CorpusFixture
 {
     private const string Ok = "executed with `Return(\"\\x00\")`\n";
-
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
 
     // Node[u8, u8] (§17.9): key @0, value @1, left u32 @2, right u32 @6, balance i8 @10: 11 octets.
     private static string Node(int key, string left, string right, string balance)
@@ -35,17 +21,17 @@ public sealed class CorpusCollectionsTests
     public async Task Exec_TreeMapInsertDeleteRefill_RebalancesReusesFreedNodesAndPersists()
     {
         const string none = "00000000";
-        await _exec!.RunAsync("treemap.py", "--deploy");
+        await Exec.RunAsync("treemap.py", "--deploy");
 
-        var put = await _exec.ResultAsync("treemap.py", "--method", "put", "--args", "[[1, 2, 3, 4, 5, 6, 7]]");
+        var put = await Exec.ResultAsync("treemap.py", "--method", "put", "--args", "[[1, 2, 3, 4, 5, 6, 7]]");
         var s = CorpusExec.InstanceSlot;
         var nodes = CorpusExec.Child(s, 4);
         // Seven ascending inserts: rotations leave the perfect tree 4(2(1,3),6(5,7)); key k is node k (1-based).
-        var afterPut = _exec.SlotHex(nodes);
-        var remove = await _exec.RunAsync("treemap.py", "--method", "remove", "--args", "[[4, 2]]");
-        var afterRemove = (_exec.SlotHex(s), _exec.SlotHex(CorpusExec.Child(s, 8)));
-        var refill = await _exec.ResultAsync("treemap.py", "--method", "put", "--args", "[[9]]");
-        var show = await _exec.RunAsync("treemap.py", "--method", "show");
+        var afterPut = Exec.SlotHex(nodes);
+        var remove = await Exec.RunAsync("treemap.py", "--method", "remove", "--args", "[[4, 2]]");
+        var afterRemove = (Exec.SlotHex(s), Exec.SlotHex(CorpusExec.Child(s, 8)));
+        var refill = await Exec.ResultAsync("treemap.py", "--method", "put", "--args", "[[9]]");
+        var show = await Exec.RunAsync("treemap.py", "--method", "show");
 
         Assert.That(put, Is.EqualTo(Ok));
         Assert.That(afterPut, Is.EqualTo(
@@ -60,8 +46,8 @@ public sealed class CorpusCollectionsTests
         // put 9 reuses the last freed node (0-based 1, so 1-based 2) and pops it from the free list; 7 → 9 makes 6
         // right-heavy (+2): a single left rotation around (6, 7), 5.right = 7. Node 4 keeps its stale bytes.
         Assert.That(refill, Is.EqualTo(Ok));
-        Assert.That(_exec.SlotHex(s), Is.EqualTo("05000000" + "07000000" + "01000000"));
-        Assert.That(_exec.SlotHex(nodes), Is.EqualTo(
+        Assert.That(Exec.SlotHex(s), Is.EqualTo("05000000" + "07000000" + "01000000"));
+        Assert.That(Exec.SlotHex(nodes), Is.EqualTo(
             Node(1, none, none, "00") + Node(9, none, none, "00") + Node(3, "01000000", none, "ff")
             + Node(4, "02000000", "06000000", "00") + Node(5, "03000000", "07000000", "00") + Node(6, none, none, "00")
             + Node(7, "06000000", "02000000", "00")));
@@ -71,14 +57,14 @@ public sealed class CorpusCollectionsTests
     [Test]
     public async Task Exec_DynArrayGrowth_KeepsEveryElementAndQuirks()
     {
-        await _exec!.RunAsync("dynarray.py", "--deploy");
+        await Exec.RunAsync("dynarray.py", "--deploy");
 
-        var grow = await _exec.ResultAsync("dynarray.py", "--method", "grow", "--args", "[100]");
+        var grow = await Exec.ResultAsync("dynarray.py", "--method", "grow", "--args", "[100]");
         var s = CorpusExec.InstanceSlot;
-        var elements = _exec.SlotHex(CorpusExec.Child(s, 0));
-        var lastWord = _exec.SlotHex(CorpusExec.Child(CorpusExec.Child(s, 4), 99 * 4));
-        var edit = await _exec.ResultAsync("dynarray.py", "--method", "edit");
-        var show = await _exec.ResultAsync("dynarray.py", "--method", "show");
+        var elements = Exec.SlotHex(CorpusExec.Child(s, 0));
+        var lastWord = Exec.SlotHex(CorpusExec.Child(CorpusExec.Child(s, 4), 99 * 4));
+        var edit = await Exec.ResultAsync("dynarray.py", "--method", "edit");
+        var show = await Exec.ResultAsync("dynarray.py", "--method", "show");
 
         Assert.That(grow, Is.EqualTo("100 100 297 w99 14850\n" + Ok));
         // §17.7: u32 elements back to back in child(slot, 0); str element i's payload at child(child(slot, 4), 4i).
@@ -87,7 +73,7 @@ public sealed class CorpusCollectionsTests
         // pop() returns None; insert(len(a), v) is an IndexError (§17.7 quirk); del shifts elements down.
         Assert.That(edit, Is.EqualTo(
             "None 98\ninsert at len: IndexError\n[7, 3, 6, 9] ['w0', 'changed', 'w4', 'w5'] 98\npast the end: IndexError\n" + Ok));
-        Assert.That(_exec.SlotHex(s), Is.EqualTo("63000000" + "62000000"));
+        Assert.That(Exec.SlotHex(s), Is.EqualTo("63000000" + "62000000"));
         Assert.That(show, Is.EqualTo("[7, 3, 6, 9, 12] 99 w99\n" + Ok));
     }
 }

@@ -8,45 +8,31 @@ namespace GenVm.Tests.Examples;
 /// </summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusErrorsTests
+public sealed class CorpusErrorsTests : CorpusFixture
 {
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task Exec_EachWayOfEnding_GivesTheSpecResultLineAndKeepsOnlyReturnedWrites()
     {
-        await _exec!.RunAsync("errors.py", "--deploy");
+        await Exec.RunAsync("errors.py", "--deploy");
 
         // §6.3: UserError → Rollback; its write (count = 2) is discarded by the host.
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "user_error"), Is.EqualTo("executed with `UserError(\"bad input\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "user_error"), Is.EqualTo("executed with `UserError(\"bad input\")`\n"));
         // user_error_immediate: no unwinding, the finally block does not print.
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "immediate"), Is.EqualTo("executed with `UserError(\"at once\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "immediate"), Is.EqualTo("executed with `UserError(\"at once\")`\n"));
         // exit(n): 0 is Return(null), 0 < n < 126 is exit_code n, larger is reported as 125.
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "exit_code", "--args", "[3]"), Is.EqualTo("executed with `VMError(\"exit_code 3\")`\n"));
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "exit_code", "--args", "[0]"), Is.EqualTo("executed with `Return(\"\\x00\")`\n"));
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "exit_code", "--args", "[200]"), Is.EqualTo("executed with `VMError(\"exit_code 125\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "exit_code", "--args", "[3]"), Is.EqualTo("executed with `VMError(\"exit_code 3\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "exit_code", "--args", "[0]"), Is.EqualTo("executed with `Return(\"\\x00\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "exit_code", "--args", "[200]"), Is.EqualTo("executed with `VMError(\"exit_code 125\")`\n"));
         // Any other exception, a private method, __init__ outside deployment and an unknown method: exit code 1.
         foreach (var method in new[] { "crash", "private", "__init__", "nope" })
         {
-            Assert.That(await _exec.ResultAsync("errors.py", "--method", method), Is.EqualTo("executed with `VMError(\"exit_code 1\")`\n"), method);
+            Assert.That(await Exec.ResultAsync("errors.py", "--method", method), Is.EqualTo("executed with `VMError(\"exit_code 1\")`\n"), method);
         }
 
         // §6.4: {'x': 10} → 0e 01 78 51.
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "ret"), Is.EqualTo("executed with `Return(\"\\x0e\\x01xQ\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "ret"), Is.EqualTo("executed with `Return(\"\\x0e\\x01xQ\")`\n"));
         // count is still the constructor's 1 = calldata 09.
-        Assert.That(await _exec.ResultAsync("errors.py", "--method", "get"), Is.EqualTo("executed with `Return(\"\\x09\")`\n"));
+        Assert.That(await Exec.ResultAsync("errors.py", "--method", "get"), Is.EqualTo("executed with `Return(\"\\x09\")`\n"));
     }
 
     [Test]
@@ -63,8 +49,8 @@ public sealed class CorpusErrorsTests
             + "\"prims\":{\"params\":[[\"a\",\"bool\"],[\"b\",\"string\"],[\"c\",\"bytes\"],[\"d\",\"address\"],[\"e\",\"int\"],[\"f\",\"null\"]],"
             + "\"kwparams\":{},\"readonly\":true,\"ret\":\"int\"}}}";
 
-        var schema = await _exec!.ResultAsync("schema.py", "--method", "#get-schema");
-        var floaty = await _exec.ResultAsync("schema_float.py", "--method", "#get-schema");
+        var schema = await Exec.ResultAsync("schema.py", "--method", "#get-schema");
+        var floaty = await Exec.ResultAsync("schema_float.py", "--method", "#get-schema");
 
         Assert.That(schema, Is.EqualTo(CorpusExec.ReturnsString(json)));
         // ret-float: a float annotation raises, exit code 1.

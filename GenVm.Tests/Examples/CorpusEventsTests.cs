@@ -5,24 +5,10 @@ namespace GenVm.Tests.Examples;
 /// <summary>Corpus event cases (contract-corpus.md §2.6; python-sdk.md §13) through <c>genvm exec</c>.</summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusEventsTests
+public sealed class CorpusEventsTests : CorpusFixture
 {
     // runners.md §3: v0.1.5 (and up to v0.1.10) is allowed from 2025-07-10T11:56:59Z on.
     private const string July2025 = "2025-07-11T00:00:00Z";
-
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
 
     [Test]
     public void Keccak256_KnownVectors_MatchTheReferenceHasher()
@@ -35,7 +21,7 @@ public sealed class CorpusEventsTests
     [Test]
     public async Task Exec_PostEvent_TopicsAreSignatureThenSortedIndexedValues()
     {
-        var emit = await _exec!.RunAsync("events_post.py", "--datetime", July2025, "--method", "emit");
+        var emit = await Exec.RunAsync("events_post.py", "--datetime", July2025, "--method", "emit");
 
         // TestEvent(42, 'a' * 40): bound to the sorted names, action = 42 (calldata d1 02, padded to 32 octets) and
         // user_id = 'a' * 40, whose encoding (header (40 << 3) | 4 = 324 = c4 02, then 40 octets) is longer than 32
@@ -56,9 +42,9 @@ public sealed class CorpusEventsTests
     public async Task Exec_OldAndTooNewVersions_AreRefused()
     {
         // old_ver: no header = v0.1.0, events need v0.1.5 → 2: inval (caught by the contract).
-        var old = await _exec!.ResultAsync("events_old.py", "--method", "emit");
+        var old = await Exec.ResultAsync("events_old.py", "--method", "emit");
         // new_ver: v999.2.0 is newer than any known version.
-        var tooNew = await _exec.ResultAsync("events_new.py", "--datetime", July2025, "--method", "emit");
+        var tooNew = await Exec.ResultAsync("events_new.py", "--datetime", July2025, "--method", "emit");
 
         Assert.That(old, Is.EqualTo("emit: 2: inval\nexecuted with `Return(\"\\x00\")`\n"));
         Assert.That(tooNew, Is.EqualTo("executed with `VMError(\"version_too_big\")`\n"));

@@ -8,35 +8,21 @@ namespace GenVm.Tests.Examples;
 /// </summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusIntercontractTests
+public sealed class CorpusIntercontractTests : CorpusFixture
 {
     private const string Callee = "0x0300000000000000000000000000000000000000";
     private const string Ok = "executed with `Return(\"\\x00\")`\n";
-
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
 
     [Test]
     public async Task Exec_ViewCallMessageAndDeploy_BetweenTwoDeployedContracts()
     {
         var args = "[addr#" + Callee[2..] + "]";
-        await _exec!.RunAsync("callee.py", "--address", Callee, "--deploy");
-        await _exec.RunAsync("caller.py", "--deploy");
+        await Exec.RunAsync("callee.py", "--address", Callee, "--deploy");
+        await Exec.RunAsync("caller.py", "--deploy");
 
-        var call = await _exec.ResultAsync("caller.py", "--method", "call", "--args", args);
-        var write = await _exec.ResultAsync("caller.py", "--method", "call_write", "--args", args);
-        var send = await _exec.RunAsync("caller.py", "--method", "send", "--args", args);
+        var call = await Exec.ResultAsync("caller.py", "--method", "call", "--args", args);
+        var write = await Exec.ResultAsync("caller.py", "--method", "call_write", "--args", args);
+        var send = await Exec.RunAsync("caller.py", "--method", "send", "--args", args);
 
         // §12.2: the callee sees the caller's sender and its own address, reads its own storage (7), and its
         // json.loads patch stays in its VM; its UserError is caught by the caller. 1 + 2 + 7 = 10 = calldata 51 'Q'.
@@ -56,13 +42,13 @@ public sealed class CorpusIntercontractTests
     [Test]
     public async Task Exec_BalancesAndTransfers_FollowTheSpecAccounting()
     {
-        await _exec!.RunAsync("balances.py", "--deploy");
-        _exec.SetBalance("0x0100000000000000000000000000000000000000", 10);
+        await Exec.RunAsync("balances.py", "--deploy");
+        Exec.SetBalance("0x0100000000000000000000000000000000000000", 10);
 
-        var transfer = await _exec.RunAsync("balances.py", "--method", "transfer", "--args", "[addr#" + Callee[2..] + "]");
-        var deposit = await _exec.ResultAsync("balances.py", "--method", "deposit", "--value", "3");
-        var notPayable = await _exec.ResultAsync("balances.py", "--method", "free", "--value", "3");
-        var receive = await _exec.ResultAsync("balances.py", "--value", "4");
+        var transfer = await Exec.RunAsync("balances.py", "--method", "transfer", "--args", "[addr#" + Callee[2..] + "]");
+        var deposit = await Exec.ResultAsync("balances.py", "--method", "deposit", "--value", "3");
+        var notPayable = await Exec.ResultAsync("balances.py", "--method", "free", "--value", "3");
+        var receive = await Exec.ResultAsync("balances.py", "--value", "4");
 
         // §14 (stable/py/balances/balance): 10 10; after emit_transfer(5) self.balance is 5, the proxy of self still
         // 10, and both are 10 inside a nested view; 5 + 6 > 10 → 7: inbalance. The transfer is a message with calldata {}.

@@ -8,37 +8,23 @@ namespace GenVm.Tests.Examples;
 /// </summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusNondetTests
+public sealed class CorpusNondetTests : CorpusFixture
 {
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
-
     private async Task<(string Leader, string Validator)> BothAsync(string method)
-        => (await _exec!.ResultAsync("nondet_validate.py", "--method", method),
-            await _exec.RunAsync("nondet_validate.py", "--method", method, "--validator"));
+        => (await Exec.ResultAsync("nondet_validate.py", "--method", method),
+            await Exec.RunAsync("nondet_validate.py", "--method", method, "--validator"));
 
     [Test]
     public async Task Exec_NondetOutcomes_AsLeaderAndValidator()
     {
         // leader_no_nondet: a validator without recorded leader results → absent.
-        var absent = await _exec!.ResultAsync("nondet_validate.py", "--method", "agree", "--validator");
+        var absent = await Exec.ResultAsync("nondet_validate.py", "--method", "agree", "--validator");
         var agree = await BothAsync("agree");
         var disagree = await BothAsync("disagree");
         var caught = await BothAsync("caught");
         var crash = await BothAsync("leader_crash");
         var trivial = await BothAsync("trivial");
-        var detWeb = await _exec.ResultAsync("nondet_validate.py", "--method", "det_web");
+        var detWeb = await Exec.ResultAsync("nondet_validate.py", "--method", "det_web");
 
         Assert.That(absent, Is.EqualTo("executed with `VMError(\"absent\")`\n"));
         // rollback_agree: the leader's UserError is the result; the validator's equal message agrees.

@@ -8,29 +8,15 @@ namespace GenVm.Tests.Examples;
 /// </summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusSandboxTests
+public sealed class CorpusSandboxTests : CorpusFixture
 {
     private const string Cases = "Return(calldata=5)|VMError(message='exit_code 1')|UserError(message='RB')|Return(calldata='patched') loads|Return(calldata='nested')";
-
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
 
     [Test]
     public async Task Exec_SandboxesInDeterministicAndNondetVms_ReturnResultObjects()
     {
-        var det = await _exec!.ResultAsync("sandbox.py", "--method", "det");
-        var nondet = await _exec.ResultAsync("sandbox.py", "--method", "nondet");
+        var det = await Exec.ResultAsync("sandbox.py", "--method", "det");
+        var nondet = await Exec.ResultAsync("sandbox.py", "--method", "nondet");
 
         // The sandbox's print comes first; exit(1) is VMError('exit_code 1'); user_error_immediate is UserError('RB');
         // json.loads replaced in the sandbox is still `loads` in the caller; web from a deterministic sandbox and a

@@ -8,28 +8,14 @@ namespace GenVm.Tests.Examples;
 /// </summary>
 [TestFixture]
 [Category("Toolchain")]
-public sealed class CorpusStorageTests
+public sealed class CorpusStorageTests : CorpusFixture
 {
     private const string Ok = "executed with `Return(\"\\x00\")`\n";
-
-    private CorpusExec? _exec;
-
-    [SetUp]
-    public void SetUp() => _exec = CorpusExec.CreateOrIgnore();
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (_exec is not null)
-        {
-            await _exec.DisposeAsync();
-        }
-    }
 
     [Test]
     public async Task Exec_EveryStorableType_StoresSpecBytesAndReadsThemBack()
     {
-        var deploy = await _exec!.ResultAsync("storage_types.py", "--deploy");
+        var deploy = await Exec.ResultAsync("storage_types.py", "--deploy");
         Assert.That(deploy, Is.EqualTo(Ok));
         // §17.3/§17.4/§17.5/§17.7/§17.8/§17.9: members back to back, little-endian, no padding.
         var s = CorpusExec.InstanceSlot;
@@ -44,23 +30,23 @@ public sealed class CorpusStorageTests
             "02000000", // DynArray[str] length
             "01000000" + "01000000" + "00000000", // TreeMap: root 1, one node, empty free list
             "ffffffff" + "01000000"); // Point(x: i32 = -1, label: str)
-        Assert.That(_exec.SlotHex(s), Is.EqualTo(expectedRoot));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(s, 104)), Is.EqualTo("7fffff"));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(s, 128)), Is.EqualTo("68c3a96c6c6f"));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(s, 132)), Is.EqualTo("0001"));
+        Assert.That(Exec.SlotHex(s), Is.EqualTo(expectedRoot));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(s, 104)), Is.EqualTo("7fffff"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(s, 128)), Is.EqualTo("68c3a96c6c6f"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(s, 132)), Is.EqualTo("0001"));
         var elements = CorpusExec.Child(s, 168);
-        Assert.That(_exec.SlotHex(elements), Is.EqualTo("01000000" + "02000000"));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(elements, 0)), Is.EqualTo("61"));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(elements, 4)), Is.EqualTo("6263"));
+        Assert.That(Exec.SlotHex(elements), Is.EqualTo("01000000" + "02000000"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(elements, 0)), Is.EqualTo("61"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(elements, 4)), Is.EqualTo("6263"));
         var nodes = CorpusExec.Child(s, 176);
-        Assert.That(_exec.SlotHex(nodes), Is.EqualTo("01000000" + "0700000000000000" + "00000000" + "00000000" + "00"));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(nodes, 0)), Is.EqualTo("6b"));
-        Assert.That(_exec.SlotHex(CorpusExec.Child(s, 188)), Is.EqualTo("70"));
+        Assert.That(Exec.SlotHex(nodes), Is.EqualTo("01000000" + "0700000000000000" + "00000000" + "00000000" + "00"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(nodes, 0)), Is.EqualTo("6b"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(s, 188)), Is.EqualTo("70"));
         // §17.10: the deployment appended the four default locked slot ids.
-        Assert.That(_exec.SlotHex(CorpusExec.Child(CorpusExec.RootSlot, 2)), Does.StartWith("04000000" + new string('0', 64) + "e1ae2341"));
+        Assert.That(Exec.SlotHex(CorpusExec.Child(CorpusExec.RootSlot, 2)), Does.StartWith("04000000" + new string('0', 64) + "e1ae2341"));
 
-        var dump = await _exec.RunAsync("storage_types.py", "--method", "dump");
-        var overflow = await _exec.RunAsync("storage_types.py", "--method", "overflow");
+        var dump = await Exec.RunAsync("storage_types.py", "--method", "dump");
+        var overflow = await Exec.RunAsync("storage_types.py", "--method", "overflow");
         Assert.That(dump, Is.EqualTo(
             "255 4660 3735928559 18446744073709551615 170141183460469231731687303715884105728 "
             + "115792089237316195423570985008687907853269984665640564039457584007913129639935\n"
@@ -70,6 +56,6 @@ public sealed class CorpusStorageTests
             + Ok));
         // §17.3: writing out of range raises OverflowError; the contract catches it and the last write stands.
         Assert.That(overflow, Does.StartWith("u8 256: OverflowError\ni8 -129: OverflowError\n" + Ok));
-        Assert.That(_exec.SlotHex(s), Does.StartWith("013412"));
+        Assert.That(Exec.SlotHex(s), Does.StartWith("013412"));
     }
 }
