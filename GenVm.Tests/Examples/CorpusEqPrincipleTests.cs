@@ -111,6 +111,29 @@ public sealed class CorpusEqPrincipleTests
     }
 
     [Test]
+    public async Task Exec_PromptComparativeValidatorWithPercentInLeaderValue_InsertsItLiterally()
+    {
+        await using var exec = Exec();
+        _colour = "%0";
+
+        await exec.RunAsync("eq_principle.py", "--deploy");
+        var leader = await exec.ResultAsync("eq_principle.py", "--method", "comparative");
+        var validator = await exec.RunAsync("eq_principle.py", "--method", "comparative", "--validator");
+        var comparison = _provider!.Requests.Last();
+
+        // contract-corpus.md semi-stable/llm/percent_in_prompt; modules.md §5.3: `%` in a value is escaped before
+        // string.gsub, so "%0" reaches the provider as is (not the whole match).
+        Assert.That(leader, Is.EqualTo(CorpusExec.ReturnsString("%0")));
+        Assert.That(User(comparison), Is.EqualTo(Substitute(
+            Templates.EqComparative.User,
+            ("leader_answer", "%0"),
+            ("validator_answer", "%0"),
+            ("principle", "both name the same colour"))));
+        Assert.That(validator, Does.StartWith(CorpusExec.ReturnsString("%0")));
+        Assert.That(validator, Does.Not.Contain("nondet disagreement"));
+    }
+
+    [Test]
     public async Task Exec_PromptNonComparative_LeaderAsksTheLeaderTemplateAndValidatorVotesThroughTheValidatorTemplate()
     {
         await using var exec = Exec();
