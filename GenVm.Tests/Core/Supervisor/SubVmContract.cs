@@ -80,18 +80,7 @@ internal sealed class SubVmContract
               (data (i32.const 1140) "\0e\06Return\08")
               (data (i32.const 1160) "\0e\08Rollback\14no")
               (data (i32.const 1200) "{{Escape(leaf)}}")
-              (func $read_all (param $fd i32) (param $dst i32) (result i32)
-                (local $total i32) (local $n i32)
-                (block $done
-                  (loop $more
-                    (i32.store (i32.const 1024) (i32.add (local.get $dst) (local.get $total)))
-                    (i32.store (i32.const 1028) (i32.const 65536))
-                    (if (call $fd_read (local.get $fd) (i32.const 1024) (i32.const 1) (i32.const 1032)) (then unreachable))
-                    (local.set $n (i32.load (i32.const 1032)))
-                    (br_if $done (i32.eqz (local.get $n)))
-                    (local.set $total (i32.add (local.get $total) (local.get $n)))
-                    (br $more)))
-                (local.get $total))
+              {{WatSnippets.ReadAll}}
               (func $ret_raw (param $fd i32)
                 (local $len i32)
                 (local.set $len (call $read_all (local.get $fd) (i32.const 4112)))

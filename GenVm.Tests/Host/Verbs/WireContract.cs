@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GenVm.Tests.Core.Supervisor;
 using GenVm.Tests.Wasm;
 
 namespace GenVm.Tests.Host.Verbs;
@@ -56,7 +57,8 @@ internal sealed class WireContract
         var data = string.Concat(_data.Select(d => $"\n  (data (i32.const {d.Address}) \"{Escape(d.Octets)}\")"));
         var body = _steps.Count == 0 ? "(call $leaf)" : $"(if (i32.ne (call $is_main) (i32.const 2)) (then (call $leaf)))\n    {string.Join("\n    ", _steps)}\n    (call $finish)";
         return Template.Replace("{DATA}", data + ExtraFields, StringComparison.Ordinal).Replace("{BODY}", body, StringComparison.Ordinal)
-            .Replace("{OUT}", OutputStart.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("{OUT}", OutputStart.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{READ_ALL}", WatSnippets.ReadAll, StringComparison.Ordinal);
     }
 
     /// <summary>The compiled module (wat2wasm, cached per text).</summary>
@@ -104,19 +106,7 @@ internal sealed class WireContract
           (global $pos (mut i32) (i32.const {OUT}))
           (data (i32.const 0) "\0e\06Return")
           (data (i32.const 1100) "\0aentry_data"){DATA}
-          ;; Reads fd until end into dst; returns the length.
-          (func $read_all (param $fd i32) (param $dst i32) (result i32)
-            (local $total i32) (local $n i32)
-            (block $done
-              (loop $more
-                (i32.store (i32.const 1024) (i32.add (local.get $dst) (local.get $total)))
-                (i32.store (i32.const 1028) (i32.const 65536))
-                (if (call $fd_read (local.get $fd) (i32.const 1024) (i32.const 1) (i32.const 1032)) (then unreachable))
-                (local.set $n (i32.load (i32.const 1032)))
-                (br_if $done (i32.eqz (local.get $n)))
-                (local.set $total (i32.add (local.get $total) (local.get $n)))
-                (br $more)))
-            (local.get $total))
+          {READ_ALL}
           ;; wasm-abi.md §3: in a sub-VM the mode or permission check (forbidden, 6) comes before the overflow check (inval, 2).
           (func $is_main (result i32)
             (call $storage_read (i32.const 1048) (i32.const -1) (i32.const 1048) (i32.const 2)))
