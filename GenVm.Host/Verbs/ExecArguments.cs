@@ -142,10 +142,7 @@ internal sealed class ExecArguments
                         break;
                     case "--permissions":
                         var permissions = Value();
-                        const string Letters = Permission.Read + Permission.Write + Permission.Send + Permission.Call + Permission.Nondet;
-                        parsed.Permissions = permissions.All(c => Letters.Contains(c, StringComparison.Ordinal)) && permissions.Distinct().Count() == permissions.Length
-                            ? permissions
-                            : throw new FormatException($"Invalid permissions `{permissions}`: use each of the letters {Letters} at most once");
+                        parsed.Permissions = PermissionsOption.Problem(permissions) is { } problem ? throw new FormatException(problem) : permissions;
                         break;
                     case "--print":
                         if (!printSeen)

@@ -101,7 +101,8 @@ internal sealed class RunArguments
                         parsed.DebugMode = true;
                         break;
                     case "--permissions":
-                        parsed.Permissions = CheckPermissions(Value());
+                        var permissions = Value();
+                        parsed.Permissions = PermissionsOption.Problem(permissions) is { } problem ? throw new ArgumentException(problem) : permissions;
                         break;
                     default:
                         throw new ArgumentException($"unknown option `{args[i]}`");
@@ -121,17 +122,5 @@ internal sealed class RunArguments
         }
 
         return true;
-    }
-
-    // §1.1: a subset of r w s c n; any other letter or a repeated letter is a startup error.
-    private static string CheckPermissions(string text)
-    {
-        const string Letters = Permission.Read + Permission.Write + Permission.Send + Permission.Call + Permission.Nondet;
-        if (text.Any(c => !Letters.Contains(c, StringComparison.Ordinal)) || text.Distinct().Count() != text.Length)
-        {
-            throw new ArgumentException($"Invalid permissions `{text}`: use each of the letters {Letters} at most once");
-        }
-
-        return text;
     }
 }
