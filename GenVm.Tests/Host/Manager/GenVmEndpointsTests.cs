@@ -107,12 +107,7 @@ public sealed class GenVmEndpointsTests
     public async Task Delete_FinishedExecution_ShutdownCompleted()
     {
         await using var server = await ManagerServer.StartAsync();
-        var node = ManagerContracts.Deploy(ManagerContracts.Trivial);
-        await using var host = TestHost.StartUnix();
-        await server.PostJsonAsync("/genvm/run", ManagerContracts.RunBody(host.Uri));
-        await host.AcceptAsync().WaitAsync(Guard);
-        await node.ServeAsync(host, CancellationToken.None).WaitAsync(Guard);
-        await server.Executions.Executions[1].Completion.WaitAsync(Guard);
+        await RunTrivialToTheEndAsync(server);
 
         var (status, body) = await server.DeleteAsync("/genvm/1");
 
@@ -261,12 +256,7 @@ public sealed class GenVmEndpointsTests
     public async Task Collect_FinishedBeforeThePass_Dropped()
     {
         await using var server = await ManagerServer.StartAsync();
-        var node = ManagerContracts.Deploy(ManagerContracts.Trivial);
-        await using var host = TestHost.StartUnix();
-        await server.PostJsonAsync("/genvm/run", ManagerContracts.RunBody(host.Uri));
-        await host.AcceptAsync().WaitAsync(Guard);
-        await node.ServeAsync(host, CancellationToken.None).WaitAsync(Guard);
-        await server.Executions.Executions[1].Completion.WaitAsync(Guard);
+        await RunTrivialToTheEndAsync(server);
 
         server.Executions.Collect();
 
@@ -283,5 +273,16 @@ public sealed class GenVmEndpointsTests
 
         Assert.That(status, Is.EqualTo(400));
         Assert.That(body!.ToJsonString(), Is.EqualTo(new JsonObject { ["error"] = "missing request header \"deployment-timestamp\"" }.ToJsonString()));
+    }
+
+    // Execution 1: the trivial contract started through /genvm/run, served by a test node, and finished.
+    private static async Task RunTrivialToTheEndAsync(ManagerServer server)
+    {
+        var node = ManagerContracts.Deploy(ManagerContracts.Trivial);
+        await using var host = TestHost.StartUnix();
+        await server.PostJsonAsync("/genvm/run", ManagerContracts.RunBody(host.Uri));
+        await host.AcceptAsync().WaitAsync(Guard);
+        await node.ServeAsync(host, CancellationToken.None).WaitAsync(Guard);
+        await server.Executions.Executions[1].Completion.WaitAsync(Guard);
     }
 }
