@@ -282,10 +282,12 @@ internal sealed partial class ExecutionService : IHostedService, IAsyncDisposabl
             execution.AddLog(new JsonObject { ["level"] = "error", ["message"] = "execution failed", ["error"] = e.Message });
         }
 
+        // Counted as ended before its permits go back, so the next execution's start cannot overlap it in the running
+        // gauge (a peak above the permits); the record completes last, once the counters and permits are settled.
         var finished = _time.GetUtcNow();
-        execution.Finish(exitCode, finished);
-        _permits.Release(execution.Permits);
         _metrics.ExecutionFinished(execution.Permits, (finished - execution.StartedAt).TotalSeconds, exitCode);
+        _permits.Release(execution.Permits);
+        execution.Finish(exitCode, finished);
         Log.Finished(_logger, execution.Id, exitCode);
     }
 
