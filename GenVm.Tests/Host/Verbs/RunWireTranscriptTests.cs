@@ -142,6 +142,56 @@ public sealed class RunWireTranscriptTests
         Assert.That(llm.Requests.Single().Fuel, Is.EqualTo(1000UL));
     }
 
+    /// <summary>
+    /// get_balance(A3), RunNondet("ok", <paramref name="validatorData"/>) and, when <paramref name="balanceAfter"/>,
+    /// get_balance(A4) in the top-level VM; get_balance(A3), get_balance(A4), storage_read, get_self_balance,
+    /// ExecPrompt and get_balance(A4) in every sub-VM (the nondet-*-host transcripts).
+    /// </summary>
+    private static byte[] NondetHostCallsContract(byte validatorData, bool balanceAfter)
+    {
+        var a4 = Convert.FromHexString("0400000000000000000000000000000000000000");
+        var contract = new WireContract()
+            .GetBalance(A3.ToArray())
+            .GlCall(Request("RunNondet", FromMap(("data_leader", new byte[] { 0x14, 0x6f, 0x6b }), ("data_validator", new[] { validatorData }))));
+        if (balanceAfter)
+        {
+            contract.GetBalance(a4);
+        }
+
+        contract.InSubVms()
+            .GetBalance(A3.ToArray())
+            .GetBalance(a4)
+            .StorageRead(Enumerable.Repeat((byte)0x44, 32).ToArray(), 0, 2)
+            .GetSelfBalance()
+            .GlCall(Request("ExecPrompt", FromMap(("prompt", "p"), ("images", FromArray()))))
+            .GetBalance(a4);
+        return contract.Compile();
+    }
+
+    [Test]
+    public async Task Run_LeaderMakesHostCalls_RunsBeforeThePostAndSharesTheBalanceCache()
+    {
+        var llm = new GenVm.Tests.Core.Supervisor.FakeLlmModule();
+
+        var replay = await WireReplay.RunAsync(WireTranscript.Load("nondet-leader-host.wire", Code(NondetHostCallsContract(0x10, balanceAfter: true))), null, llm);
+
+        Assert.That(replay.ExitCode, Is.Zero);
+        Assert.That(llm.Requests.Select(r => r.Fuel), Is.EqualTo(new[] { 1000UL }));
+    }
+
+    [TestCase("nondet-validator-host-agree.wire", (byte)0x10, "")]
+    [TestCase("nondet-validator-host-disagree.wire", (byte)0x08, "nondet disagreement: 0\n")]
+    public async Task Run_ValidatorMakesHostCalls_CallsComeAfterTheLeaderResultAndBeforeTheVerdict(string name, byte validatorData, string disagreement)
+    {
+        var llm = new GenVm.Tests.Core.Supervisor.FakeLlmModule();
+
+        var replay = await WireReplay.RunAsync(WireTranscript.Load(name, Code(NondetHostCallsContract(validatorData, balanceAfter: false))), null, llm);
+
+        Assert.That(replay.ExitCode, Is.Zero);
+        Assert.That(llm.Requests.Select(r => r.Fuel), Is.EqualTo(new[] { 1000UL }));
+        Assert.That(replay.Stdout, Does.EndWith("`\n" + disagreement));
+    }
+
     [Test]
     public void Parse_LengthAndNames_ExpandAsWritten()
     {

@@ -12,18 +12,31 @@ namespace GenVm.Tests.Host.Verbs;
 /// produced (bytes read, a balance, or the whole result file of a <c>gl_call</c>, wasm-abi.md §4.1); the VM then ends
 /// with <c>Return(Bytes(output))</c>. Every other VM (sandbox, nondet leader/validator, a called contract with no
 /// steps) is a leaf: it returns its own <c>entry_data</c> parsed as calldata (<c>{"Return": entry_data}</c>), so a
-/// test picks a sub-VM's result by the data it hands it.
+/// test picks a sub-VM's result by the data it hands it. Steps added after <see cref="InSubVms"/> run in every such
+/// leaf before it returns (their output is discarded): host calls made by nondet leaders and validators.
 /// </summary>
 internal sealed class WireContract
 {
     private const int OutputStart = 16400;
     private const int DataStart = 65536;
     private readonly List<string> _steps = [];
+    private readonly List<string> _subVmSteps = [];
+    private bool _inSubVms;
     private readonly List<(int Address, byte[] Octets)> _data = [];
     private int _next = DataStart;
 
     /// <summary>The script of the top-level VM (see the <c>Add</c> methods).</summary>
     public IReadOnlyList<string> Steps => _steps;
+
+    /// <summary>The script every sub-VM runs before returning its entry data (see <see cref="InSubVms"/>).</summary>
+    public IReadOnlyList<string> SubVmSteps => _subVmSteps;
+
+    /// <summary>From now on the <c>Add</c> methods append to <see cref="SubVmSteps"/> instead of <see cref="Steps"/>.</summary>
+    public WireContract InSubVms()
+    {
+        _inSubVms = true;
+        return this;
+    }
 
     /// <summary>Extra WAT module fields (more data segments, imports must not be repeated).</summary>
     public string ExtraFields { get; init; } = string.Empty;
@@ -55,7 +68,8 @@ internal sealed class WireContract
     public string ToWat()
     {
         var data = string.Concat(_data.Select(d => $"\n  (data (i32.const {d.Address}) \"{Escape(d.Octets)}\")"));
-        var body = _steps.Count == 0 ? "(call $leaf)" : $"(if (i32.ne (call $is_main) (i32.const 2)) (then (call $leaf)))\n    {string.Join("\n    ", _steps)}\n    (call $finish)";
+        var leaf = string.Concat(_subVmSteps.Select(s => s + "\n    ")) + "(call $leaf)";
+        var body = _steps.Count == 0 ? leaf : $"(if (i32.ne (call $is_main) (i32.const 2)) (then {leaf}))\n    {string.Join("\n    ", _steps)}\n    (call $finish)";
         return Template.Replace("{DATA}", data + ExtraFields, StringComparison.Ordinal).Replace("{BODY}", body, StringComparison.Ordinal)
             .Replace("{OUT}", OutputStart.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{READ_ALL}", WatSnippets.ReadAll, StringComparison.Ordinal);
@@ -66,7 +80,7 @@ internal sealed class WireContract
 
     private WireContract Add(string wat)
     {
-        _steps.Add(wat);
+        (_inSubVms ? _subVmSteps : _steps).Add(wat);
         return this;
     }
 
