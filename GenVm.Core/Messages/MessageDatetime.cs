@@ -135,6 +135,13 @@ internal readonly record struct MessageDatetime(long UnixSeconds, int Nanosecond
 
         var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
         var utcSeconds = new DateTimeOffset(local, TimeSpan.Zero).ToUnixTimeSeconds() - (offsetMinutes * 60L);
+        if (utcSeconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || utcSeconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            // An offset can move year 9999 or year 1 out of the representable UTC range (docs/decisions.md, Message JSON).
+            error = $"invalid RFC 3339 date-time `{text}`: out of range in UTC";
+            return false;
+        }
+
         value = new MessageDatetime(utcSeconds, nanos);
         error = string.Empty;
         return true;

@@ -34,6 +34,8 @@ public sealed class MessageDatetimeTests
     [TestCase("2024-11-26T06:42:42+02")]
     [TestCase("2024-11-26T06:42:42Z ")]
     [TestCase("0000-01-01T00:00:00Z")]
+    [TestCase("9999-12-31T23:49:59-23:59")]
+    [TestCase("0001-01-01T00:00:00+00:01")]
     public void TryParse_Invalid_ReturnsFalse(string text)
         => Assert.That(MessageDatetime.TryParse(text, out _, out _), Is.False);
 

@@ -206,6 +206,11 @@ public sealed class ModuleCacheTests
         Assert.That(ModuleCache.Key(new EngineConfig().WithMaxCallDepth(10), wasm), Is.Not.EqualTo(baseline));
         Assert.That(ModuleCache.Key(new EngineConfig().WithTrapOnFloatInstructions(true), wasm), Is.Not.EqualTo(baseline));
         Assert.That(ModuleCache.Key(new EngineConfig().WithValueStackBudget(1000), wasm), Is.Not.EqualTo(baseline));
+        // The mode (issue 4 item 6): each float policy and fuel metering compile differently, so each has its own key.
+        var softFloat = ModuleCache.Key(new EngineConfig().WithFloatPolicy(FloatPolicy.SoftFloat), wasm);
+        Assert.That(softFloat, Is.Not.EqualTo(baseline));
+        Assert.That(softFloat, Is.Not.EqualTo(ModuleCache.Key(new EngineConfig().WithFloatPolicy(FloatPolicy.Trap), wasm)));
+        Assert.That(ModuleCache.Key(new EngineConfig().WithFuel(true), wasm), Is.Not.EqualTo(baseline));
     }
 
     [Test]
