@@ -20,7 +20,7 @@ namespace GenVm.Wasm.Snapshots;
 /// larger used instance, gives back) the difference between the target's current size and the captured one.
 /// Thread-safe for concurrent restores; dispose it when no restore will follow.
 /// </remarks>
-public sealed class InstanceSnapshot : IDisposable
+public sealed partial class InstanceSnapshot : IDisposable
 {
     private const int NullFunction = -1;
 

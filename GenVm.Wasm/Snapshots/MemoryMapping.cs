@@ -29,14 +29,17 @@ internal static unsafe partial class MemoryMapping
     public static bool Resize(int fd, long length) => ftruncate(fd, length) == 0;
 
     /// <summary>mmap; null when it failed.</summary>
-    public static byte* Map(void* address, ulong length, int protection, int flags, int fd)
+    public static byte* Map(void* address, ulong length, int protection, int flags, int fd, long offset = 0)
     {
-        var p = mmap(address, (nuint)length, protection, flags, fd, 0);
+        var p = mmap(address, (nuint)length, protection, flags, fd, (nint)offset);
         return p == (void*)-1 ? null : (byte*)p;
     }
 
     /// <summary>munmap.</summary>
     public static void Unmap(void* address, ulong length) => _ = munmap(address, (nuint)length);
+
+    /// <summary>dup: a descriptor of the same open file that the caller owns, or -1.</summary>
+    public static int Duplicate(nint fd) => dup((int)fd);
 
     /// <summary>close.</summary>
     public static void Close(int fd) => _ = close(fd);
@@ -55,4 +58,7 @@ internal static unsafe partial class MemoryMapping
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int dup(int fd);
 }

@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace GenVm.Wasm.Snapshots;
+
+/// <summary>
+/// Builds the metadata section of a snapshot file (<see cref="SnapshotFile"/>): little-endian fixed-width integers,
+/// length-prefixed byte strings and UTF-8 strings, appended to a growing buffer.
+/// </summary>
+internal sealed class SnapshotWriter
+{
+    private byte[] _buffer = new byte[256];
+    private int _length;
+
+    /// <summary>Bytes written so far.</summary>
+    public int BytesWritten => _length;
+
+    public void WriteByte(byte value) => Reserve(1)[0] = value;
+
+    public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), value);
+
+    public void WriteInt32(int value) => BinaryPrimitives.WriteInt32LittleEndian(Reserve(4), value);
+
+    public void WriteUInt64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
+
+    public void WriteInt64(long value) => BinaryPrimitives.WriteInt64LittleEndian(Reserve(8), value);
+
+    /// <summary>Raw bytes with no length (fixed-size fields such as hashes).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
+
+    /// <summary>A u32 length, then the bytes.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        WriteUInt32((uint)bytes.Length);
+        WriteRaw(bytes);
+    }
+
+    /// <summary>A u32 byte length, then the UTF-8 bytes.</summary>
+    public void WriteString(string value)
+    {
+        var count = Encoding.UTF8.GetByteCount(value);
+        WriteUInt32((uint)count);
+        Encoding.UTF8.GetBytes(value, Reserve(count));
+    }
+
+    /// <summary>A copy of everything written.</summary>
+    public byte[] Encode() => _buffer.AsSpan(0, _length).ToArray();
+
+    /// <summary>Copies everything written to <paramref name="destination"/> when it is large enough.</summary>
+    public bool TryEncode(Span<byte> destination, out int bytesWritten)
+    {
+        if (destination.Length < _length)
+        {
+            bytesWritten = 0;
+            return false;
+        }
+
+        _buffer.AsSpan(0, _length).CopyTo(destination);
+        bytesWritten = _length;
+        return true;
+    }
+
+    /// <summary>Forgets everything written.</summary>
+    public void Reset() => _length = 0;
+
+    private Span<byte> Reserve(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        }
+
+        var span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+}
