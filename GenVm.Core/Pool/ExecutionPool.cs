@@ -79,6 +79,7 @@ internal sealed class ExecutionPool : IDisposable
             Llm = request.Llm,
             Web = request.Web,
             Runners = request.Runners,
+            Log = request.Log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             PoolCapacity = _options.ExecutionMemory,
             MemoryCap = ProcessMemory,
             Modules = Modules,

@@ -39,6 +39,9 @@ internal sealed class ExecutionRequest
     /// <summary>The web module; null when none is configured.</summary>
     public IWebModule? Web { get; init; }
 
+    /// <summary>The execution's log (sub-VM records, module stats); null logs nothing.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Log { get; init; }
+
     /// <summary>The runner registry; null opens the default one on first use.</summary>
     public RunnerRegistry? Runners { get; init; }
 }

@@ -22,6 +22,8 @@ internal sealed class TransactionContext
     private readonly ResourcePool _nondetPool;
     private readonly Dictionary<Address, byte[]> _code = [];
     private int _lastCallNo = -1;
+    private bool _llmUsed;
+    private bool _webUsed;
 
     /// <summary>Creates the context of one run.</summary>
     public TransactionContext(HostConnection host, TransactionMessage message, TransactionOptions options, TransactionEngines engines, CancellationToken cancellationToken)
@@ -57,6 +59,18 @@ internal sealed class TransactionContext
     /// <summary>The run's cancellation (§11).</summary>
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// Whether a VM asked for the LLM module (set right before its first request: modules.md §2.3 step 1, the
+    /// connection opens lazily on the first request, and only opened connections get <c>GetStats</c>).
+    /// </summary>
+    public bool LlmUsed { get => Volatile.Read(ref _llmUsed); set => Volatile.Write(ref _llmUsed, value); }
+
+    /// <summary>As <see cref="LlmUsed"/>, for the web module.</summary>
+    public bool WebUsed { get => Volatile.Read(ref _webUsed); set => Volatile.Write(ref _webUsed, value); }
+
+    /// <summary>The run's log (<see cref="TransactionOptions.Log"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Log => Options.Log;
+
     /// <summary>The run-wide balance cache (wasm-abi.md §3).</summary>
     public Dictionary<Address, BigInteger> Balances { get; } = [];
 
@@ -78,6 +92,10 @@ internal sealed class TransactionContext
     /// returned while the run lasts).
     /// </summary>
     public PoolLimiter RunAccount { get; }
+
+    /// <summary>Logs the end of a sub-VM (the executor's own records of its VMs, config.md §5.1).</summary>
+    public void LogSubVm(string kind, ContractResult result)
+        => SupervisorLog.SubVmEnded(Log, kind, result.Kind == ResultCode.Return ? "Return" : $"{result.Kind}: {result.Message}");
 
     /// <summary>Runs <paramref name="work"/> on a wasm thread: a reusable one of <see cref="TransactionOptions.Workers"/>, else a new one.</summary>
     public Task<T> OnWasmThreadAsync<T>(Func<T> work, string name)
@@ -175,8 +193,11 @@ internal sealed class TransactionContext
             CancellationToken);
     }
 
-    /// <summary>Runs a sub-VM on its own wasm thread and blocks the calling wasm thread until it ended.</summary>
-    public ContractResult RunSubVm(byte[] code, ExtendedMessage message, VmCapabilities capabilities)
+    /// <summary>
+    /// Runs a sub-VM on its own wasm thread and blocks the calling wasm thread until it ended; its end is logged as
+    /// <paramref name="kind"/>.
+    /// </summary>
+    public ContractResult RunSubVm(byte[] code, ExtendedMessage message, VmCapabilities capabilities, string kind)
     {
         ContractResult result;
         try
@@ -189,6 +210,7 @@ internal sealed class TransactionContext
             throw new SubVmInternalException("sub-VM failed: " + e.GetType().Name + ": " + e.Message, e);
         }
 
+        LogSubVm(kind, result);
         return result.Kind == ResultCode.InternalError ? throw new SubVmInternalException(result.Message) : result;
     }
 }

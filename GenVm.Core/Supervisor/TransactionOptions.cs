@@ -50,6 +50,12 @@ internal sealed class TransactionOptions
     /// <summary>Reusable wasm threads for the run's VMs; null starts a new thread per VM (<see cref="WasmThread"/>).</summary>
     public WasmWorkers? Workers { get; init; }
 
+    /// <summary>
+    /// The run's log (what an executor process writes to its <c>--log-fd</c>, config.md §5.1): sub-VM records and the
+    /// modules' <c>GetStats</c> replies (modules.md §2.3 step 5).
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger Log { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Makes each VM's instances (snapshot/restore seam); null instantiates every module afresh.</summary>
     public IVmInstanceFactory? InstanceFactory { get; init; }
 }

@@ -1,3 +1,4 @@
+using GenVm.Core.Calldata;
 using GenVm.Core.Host;
 using GenVm.Core.Messages;
 using GenVm.Core.Protocol;
@@ -65,6 +66,13 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
             await host.NotifyNondetDisagreementAsync(callNo, CancellationToken.None).ConfigureAwait(false);
         }
 
+        // modules.md §2.3 step 5: after all VMs and before consume_result, GetStats on every module connection the run
+        // opened, unless it was cancelled; the reply is only logged.
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            await LogModuleStatsAsync(run).ConfigureAwait(false);
+        }
+
         // The run's own charges go back with the run's pools (a process-wide cap outlives them).
         run.RunAccount.ReleaseAll();
 
@@ -101,6 +109,33 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
         };
         var extended = ExtendedMessage.ForTopLevel(message, calldata);
         return await run.OnWasmThreadAsync(() => run.RunVm(code, extended, capabilities), "genvm-vm").ConfigureAwait(false);
+    }
+
+    private static async Task LogModuleStatsAsync(TransactionContext run)
+    {
+        if (run.LlmUsed && run.Options.Llm is { } llm)
+        {
+            await LogStatsAsync(run, "llm", llm.GetStatsAsync).ConfigureAwait(false);
+        }
+
+        if (run.WebUsed && run.Options.Web is { } web)
+        {
+            await LogStatsAsync(run, "web", web.GetStatsAsync).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task LogStatsAsync(TransactionContext run, string module, Func<CancellationToken, Task<CalldataValue>> getStats)
+    {
+        try
+        {
+            var stats = await getStats(CancellationToken.None).ConfigureAwait(false);
+            SupervisorLog.ModuleStats(run.Log, module, CalldataText.Print(stats));
+        }
+        catch (Exception e)
+        {
+            // Only logged: the reply never changes the result (modules.md §2.3).
+            SupervisorLog.ModuleStatsFailed(run.Log, module, e.GetType().Name + ": " + e.Message);
+        }
     }
 
     private static string ErrorChain(Exception e)

@@ -29,10 +29,26 @@ internal sealed class VmServices : IVmServices
     }
 
     /// <inheritdoc/>
-    public ILlmModule? Llm => _run.Options.Llm;
+    /// <remarks>The SDK asks right before a request, so asking marks the module used (modules.md §2.3: GetStats).</remarks>
+    public ILlmModule? Llm
+    {
+        get
+        {
+            _run.LlmUsed |= _run.Options.Llm is not null;
+            return _run.Options.Llm;
+        }
+    }
 
     /// <inheritdoc/>
-    public IWebModule? Web => _run.Options.Web;
+    /// <remarks>As <see cref="Llm"/>.</remarks>
+    public IWebModule? Web
+    {
+        get
+        {
+            _run.WebUsed |= _run.Options.Web is not null;
+            return _run.Options.Web;
+        }
+    }
 
     /// <inheritdoc/>
     public bool DebugMode => _run.Options.DebugMode;
@@ -50,7 +66,7 @@ internal sealed class VmServices : IVmServices
             LockedSlots = _vm.LockedSlots,
             Version = _vm.Version,
         };
-        return _run.RunSubVm(_code, _message.ForSandbox(data), capabilities);
+        return _run.RunSubVm(_code, _message.ForSandbox(data), capabilities, "sandbox");
     }
 
     /// <inheritdoc/>
@@ -67,7 +83,7 @@ internal sealed class VmServices : IVmServices
             Permissions = Keep(Permission.Read, Permission.Send, Permission.Call, Permission.Nondet),
             ReadType = readType,
         };
-        return _run.RunSubVm(code, _message.ForCallContract(target, encodedCalldata), capabilities);
+        return _run.RunSubVm(code, _message.ForCallContract(target, encodedCalldata), capabilities, "call " + target);
     }
 
     /// <inheritdoc/>
@@ -88,7 +104,7 @@ internal sealed class VmServices : IVmServices
 
         if (answer.LeaderResult is not { } leaderResult)
         {
-            var result = _run.RunSubVm(_code, _message.ForNondetLeader(dataLeader), NondetCapabilities());
+            var result = _run.RunSubVm(_code, _message.ForNondetLeader(dataLeader), NondetCapabilities(), $"nondet leader {callNo}");
             var posted = result.ToNondetResult();
             host.PostNondetResultAsync(callNo, posted, token).GetAwaiter().GetResult();
             return FromNondet(posted);
@@ -96,7 +112,14 @@ internal sealed class VmServices : IVmServices
 
         var validatorMessage = _message.ForNondetValidator(dataValidator, leaderResult.ToBytes());
         var validatorCapabilities = NondetCapabilities();
-        _run.Validators.Enqueue(callNo, () => _run.OnWasmThreadAsync(() => _run.RunVm(_code, validatorMessage, validatorCapabilities), "genvm-validator"));
+        _run.Validators.Enqueue(callNo, () => _run.OnWasmThreadAsync(
+            () =>
+            {
+                var verdict = _run.RunVm(_code, validatorMessage, validatorCapabilities);
+                _run.LogSubVm($"nondet validator {callNo}", verdict);
+                return verdict;
+            },
+            "genvm-validator"));
         return FromNondet(leaderResult);
     }
 

@@ -140,7 +140,7 @@ internal sealed partial class RunVerb : IVerb
 
         // modules.md §2.3: every module connection of this run opens with this Hello.
         var cookie = parsed.Cookie ?? RunCookie.Generate();
-        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(cookie, hostData));
+        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(cookie, hostData), Logger);
         Log.Started(Logger, cookie, parsed.Sync);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var execution = await (Pool ?? _services?.GetService<ExecutionPool>() ?? DefaultPool).RunAsync(
@@ -156,6 +156,7 @@ internal sealed partial class RunVerb : IVerb
                 Llm = modules.Llm is { } sessionLlm && WrapLlm is { } wrapLlm ? wrapLlm(sessionLlm) : modules.Llm,
                 Web = modules.Web is { } sessionWeb && WrapWeb is { } wrapWeb ? wrapWeb(sessionWeb) : modules.Web,
                 Runners = runners,
+                Log = Logger,
             },
             cancellationToken).ConfigureAwait(false);
         if (execution.Outcome is not { } outcome)

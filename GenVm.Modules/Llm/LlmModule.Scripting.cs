@@ -2,6 +2,7 @@ using System.Text.Json;
 using GenVm.Core.Calldata;
 using GenVm.Core.Modules;
 using GenVm.Modules.Scripting;
+using Microsoft.Extensions.Logging;
 
 namespace GenVm.Modules.Llm;
 
@@ -143,7 +144,8 @@ internal sealed partial class LlmModule
             var other => throw new LuaScriptException($"exec_prompt_in_provider: unknown format `{other}`"),
         };
         var prompt = ReadPrompt(request["prompt"] as LuaTableValue ?? throw new LuaScriptException("exec_prompt_in_provider: missing prompt"));
-        Log.Prompt(_logger, backend.Name, prompt.UserMessage);
+        var logger = call.Execution.Log ?? _logger;
+        Log.Prompt(logger, backend.Name, prompt.UserMessage);
         var token = call.Execution.CancellationToken;
 
         // Cost tracking (ours): a backend whose worst-case price no longer fits the execution's budget is skipped with a
@@ -153,7 +155,7 @@ internal sealed partial class LlmModule
         var estimate = backend.Price(estimatedPrompt, estimatedCompletion);
         if (!costs.TryAdmit(estimate, _options.ExecutionBudget))
         {
-            Log.OverBudget(_logger, backend.Name, model);
+            Log.OverBudget(logger, backend.Name, model);
             throw new LuaModuleError(["BUDGET_EXCEEDED"], true, new LuaTableValue()
                 .Add("backend", backend.Name)
                 .Add("budget", Invariant(_options.ExecutionBudget ?? 0))
@@ -170,7 +172,7 @@ internal sealed partial class LlmModule
             {
                 LlmFormat.Text => await backend.Client.TextAsync(prompt, model, token).ConfigureAwait(false),
                 LlmFormat.Json => LuaJson.FromElement(await backend.Client.JsonAsync(prompt, model, token).ConfigureAwait(false)) ?? new LuaTableValue(),
-                _ => await backend.Client.BoolAsync(prompt, model, token).ConfigureAwait(false) ?? LogMissingResult(backend.Name, model),
+                _ => await backend.Client.BoolAsync(prompt, model, token).ConfigureAwait(false) ?? LogMissingResult(logger, backend.Name, model),
             };
             answered = true;
             return new LuaTableValue().Add("data", data).Add("consumed_gen", 0L);
@@ -181,11 +183,11 @@ internal sealed partial class LlmModule
             var text = backend.Client.Redact(e.Message);
             if (e.IsOverloaded)
             {
-                Log.Overloaded(_logger, backend.Name, model, text);
+                Log.Overloaded(logger, backend.Name, model, text);
             }
             else
             {
-                Log.Failed(_logger, backend.Name, model, text);
+                Log.Failed(logger, backend.Name, model, text);
             }
 
             var ctx = (LuaTableValue)LuaValues.FromCalldata(e.Context);
@@ -196,7 +198,7 @@ internal sealed partial class LlmModule
             // Not a module error: the default script re-raises it, so no other backend is asked (§3.7).
             Interlocked.Increment(ref _failedAttempts);
             var text = backend.Client.Redact(e.Message);
-            Log.Malformed(_logger, backend.Name, model, text);
+            Log.Malformed(logger, backend.Name, model, text);
             throw new LuaScriptException(text);
         }
         finally
@@ -233,10 +235,10 @@ internal sealed partial class LlmModule
 
     private static string Invariant(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private bool LogMissingResult(string backend, string model)
+    private static bool LogMissingResult(ILogger logger, string backend, string model)
     {
         // modules.md §3.4: a bool answer without a boolean "result" is logged and read as false.
-        Log.MissingResult(_logger, backend, model);
+        Log.MissingResult(logger, backend, model);
         return false;
     }
 

@@ -18,6 +18,12 @@ internal sealed record LuaExecution(string Cookie, CalldataMap HostData, Cancell
     /// <summary>The execution's LLM cost ledger (one per execution; a fresh one for an anonymous call).</summary>
     public Llm.LlmCostLedger Costs { get; init; } = new();
 
+    /// <summary>
+    /// The execution's log (the executor's, so the module's records about this execution reach <c>genvm_log</c> like the
+    /// executor's own); null keeps the module's own logger.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Log { get; init; }
+
     /// <summary>A string field of the host data, or null.</summary>
     public string? HostString(string key) => HostData.TryGetValue(key, out var v) && v is CalldataString s ? s.Value : null;
 }

@@ -20,6 +20,9 @@ internal sealed class LlmSession : ILlmModule
         _hello = hello;
     }
 
+    /// <summary>The execution's log: the module's records about this execution's calls go there; null keeps the module's own.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Log { get; init; }
+
     /// <summary>What this execution spent so far.</summary>
     public LlmCostLedger Costs { get; } = new();
 
@@ -41,5 +44,5 @@ internal sealed class LlmSession : ILlmModule
     }
 
     private LuaExecution Execution(CancellationToken cancellationToken)
-        => new(_hello.Cookie, _hello.HostData, cancellationToken) { Costs = Costs };
+        => new(_hello.Cookie, _hello.HostData, cancellationToken) { Costs = Costs, Log = Log };
 }

@@ -26,14 +26,17 @@ internal sealed class ModuleSession : IAsyncDisposable
     /// <summary>The web module of this execution, or null when none is configured.</summary>
     public IWebModule? Web { get; private set; }
 
-    /// <summary>Opens the session of one execution over the process-wide modules.</summary>
-    public static ModuleSession Open(ILlmModule? llm, IWebModule? web, ModuleHello hello)
+    /// <summary>
+    /// Opens the session of one execution over the process-wide modules; an in-process module writes its records about
+    /// this execution's calls to <paramref name="log"/> (the execution's log) when given.
+    /// </summary>
+    public static ModuleSession Open(ILlmModule? llm, IWebModule? web, ModuleHello hello, Microsoft.Extensions.Logging.ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(hello);
         var session = new ModuleSession(hello);
         session.Llm = llm switch
         {
-            LlmModule local => new LlmSession(local, hello),
+            LlmModule local => new LlmSession(local, hello) { Log = log },
             WebSocketLlmModule remote => session.Own(new WebSocketLlmModule(remote.Options, hello)),
             _ => llm,
         };

@@ -60,6 +60,9 @@ internal sealed class ContractRun
     /// <summary>The web module handed to the executor.</summary>
     public GenVm.Core.Modules.IWebModule? Web { get; init; }
 
+    /// <summary>The executor's log (its <c>--log-fd</c> records); null logs nothing.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Log { get; init; }
+
     /// <summary>Deploys <paramref name="wat"/> and runs it to the end.</summary>
     public static Task<ContractRun> RunAsync(string wat, byte[]? calldata = null, Func<ContractRun, CancellationTokenSource, Task>? whileRunning = null)
         => RunAsync(Deploy(WatCompiler.Compile(wat), calldata), whileRunning);
@@ -84,7 +87,7 @@ internal sealed class ContractRun
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource();
         await using var host = TestHost.StartUnix();
-        var verb = new RunVerb(() => Stdout, () => Stderr) { Llm = Llm, Web = Web, Runners = Runners };
+        var verb = new RunVerb(() => Stdout, () => Stderr) { Llm = Llm, Web = Web, Runners = Runners, Logger = Log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance };
         var run = Task.Run(() => verb.RunCoreAsync(["--host", host.Uri, "--message", Message, "--print=result", .. ExtraArgs], cancel.Token));
         await host.AcceptAsync(guard.Token);
         var serve = Node.ServeAsync(host, guard.Token);

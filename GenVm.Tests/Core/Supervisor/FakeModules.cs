@@ -6,6 +6,8 @@ namespace GenVm.Tests.Core.Supervisor;
 /// <summary>An in-test web module: answers from a function and records the requests.</summary>
 internal sealed class FakeWebModule : IWebModule
 {
+    private int _statsRequests;
+
     public List<object> Requests { get; } = [];
 
     public Func<WebRenderRequest, ModuleAnswer<WebRenderAnswer>> Render { get; init; } = r => ModuleAnswer<WebRenderAnswer>.Ok(WebRenderAnswer.FromText("page " + r.Url));
@@ -25,12 +27,24 @@ internal sealed class FakeWebModule : IWebModule
         return Task.FromResult(Request(request));
     }
 
-    public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken) => Task.FromResult(CalldataValue.Null);
+    /// <summary>How many <c>GetStats</c> requests came (modules.md §2.3 step 5).</summary>
+    public int StatsRequests => Volatile.Read(ref _statsRequests);
+
+    /// <summary>Answers <c>GetStats</c> (runs when the request comes).</summary>
+    public Func<CalldataValue> Stats { get; init; } = () => CalldataValue.Null;
+
+    public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _statsRequests);
+        return Task.FromResult(Stats());
+    }
 }
 
 /// <summary>An in-test LLM module: answers from a function and records the requests and fuel.</summary>
 internal sealed class FakeLlmModule : ILlmModule
 {
+    private int _statsRequests;
+
     public List<(object Payload, ulong Fuel)> Requests { get; } = [];
 
     public Func<object, ModuleAnswer<LlmAnswer>> Answer { get; init; } = _ => ModuleAnswer<LlmAnswer>.Ok(new LlmAnswer(CalldataValue.FromString("OK"), 7));
@@ -47,5 +61,15 @@ internal sealed class FakeLlmModule : ILlmModule
         return Task.FromResult(Answer(payload));
     }
 
-    public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken) => Task.FromResult(CalldataValue.Null);
+    /// <summary>How many <c>GetStats</c> requests came (modules.md §2.3 step 5).</summary>
+    public int StatsRequests => Volatile.Read(ref _statsRequests);
+
+    /// <summary>Answers <c>GetStats</c> (runs when the request comes).</summary>
+    public Func<CalldataValue> Stats { get; init; } = () => CalldataValue.Null;
+
+    public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _statsRequests);
+        return Task.FromResult(Stats());
+    }
 }

@@ -86,6 +86,28 @@ public sealed class ExecutorLogTests
         Assert.That(piped!.Count, Is.GreaterThanOrEqualTo(2));
     }
 
+    [Test]
+    public async Task Run_InProcessWithSandbox_SubVmRecordInGenvmLog()
+    {
+        await using var server = await ManagerServer.StartAsync();
+        var contract = new GenVm.Tests.Core.Supervisor.SubVmContract
+        {
+            MainRequest = GenVm.Tests.Core.Supervisor.SubVmContract.Request("Sandbox", GenVm.Core.Calldata.CalldataValue.FromMap(("data", new byte[] { 0x10 }), ("allow_write_ops", false))),
+        };
+        var node = GenVm.Tests.Core.Supervisor.ContractRun.Deploy(contract.Compile());
+        await using var host = TestHost.StartUnix();
+        var (_, body) = await server.PostJsonAsync("/genvm/run", ManagerContracts.RunBody(host.Uri));
+        var id = body!["id"]!.GetValue<ulong>();
+        await host.AcceptAsync().WaitAsync(Guard);
+        await node.ServeAsync(host, CancellationToken.None).WaitAsync(Guard);
+        await server.Executions.Executions[id].Completion.WaitAsync(Guard);
+        (_, body) = await server.GetAsync($"/genvm/{id}");
+
+        var log = body!["status"]!["genvm_log"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
+        Assert.That(log, Has.Some.EqualTo("""{"level":"info","target":"GenVm.Host.Verbs.RunVerb","message":"sub-vm sandbox ended with Return"}"""));
+        Assert.That(log[^1], Does.Contain("transaction finished with Return"));
+    }
+
     // Runs the trivial contract through /genvm/run and returns the fetched genvm_log (null without capture).
     private static async Task<JsonArray?> RunTrivialAsync(ManagerServer server, bool capture)
     {
