@@ -33,6 +33,47 @@ public sealed class LlmCostTests
             ["usage"] = new JsonObject { ["prompt_tokens"] = 11, ["completion_tokens"] = 7 },
         });
 
+    // The real APIs' answers with their usage fields (modules.md §3.5): Anthropic Messages `usage.input_tokens` /
+    // `output_tokens` (JSON mode answers with a tool_use block), Google generateContent `usageMetadata`.
+    private static Task AnthropicAnswer(RecordedRequest request, HttpContext context, string content)
+        => FakeProviderServer.AnswerAsync(context, 200, new JsonObject
+        {
+            ["id"] = "msg_1",
+            ["type"] = "message",
+            ["role"] = "assistant",
+            ["model"] = "m1",
+            ["content"] = request.Body!.ContainsKey("tools")
+                ? new JsonArray(new JsonObject { ["type"] = "tool_use", ["id"] = "t1", ["name"] = "json_out", ["input"] = new JsonObject { ["answer"] = content } })
+                : new JsonArray(new JsonObject { ["type"] = "text", ["text"] = content }),
+            ["stop_reason"] = "end_turn",
+            ["stop_sequence"] = null,
+            ["usage"] = new JsonObject { ["input_tokens"] = 11, ["output_tokens"] = 7 },
+        });
+
+    private static Task GoogleAnswer(RecordedRequest request, HttpContext context, string content)
+    {
+        var json = request.Body!["generationConfig"]!["responseMimeType"]!.GetValue<string>() == "application/json";
+        return FakeProviderServer.AnswerAsync(context, 200, new JsonObject
+        {
+            ["candidates"] = new JsonArray(new JsonObject
+            {
+                ["content"] = new JsonObject { ["parts"] = new JsonArray(new JsonObject { ["text"] = json ? $"{{\"answer\": \"{content}\"}}" : content }), ["role"] = "model" },
+                ["finishReason"] = "STOP",
+                ["index"] = 0,
+            }),
+            ["usageMetadata"] = new JsonObject { ["promptTokenCount"] = 11, ["candidatesTokenCount"] = 7, ["totalTokenCount"] = 18 },
+            ["modelVersion"] = "m1",
+        });
+    }
+
+    /// <summary>A fake provider speaking <paramref name="provider"/>'s API that answers <paramref name="content"/>, usage 11 + 7 tokens.</summary>
+    private static Task<FakeProviderServer> StartProviderAsync(string provider, string content) => FakeProviderServer.StartAsync(provider switch
+    {
+        "anthropic" => (r, c) => AnthropicAnswer(r, c, content),
+        "google" => (r, c) => GoogleAnswer(r, c, content),
+        _ => (_, c) => OpenAiAnswer(c, content),
+    });
+
     private static Dictionary<string, string?> Backend(string name, FakeProviderServer server, string inputPrice, string outputPrice, string provider = "openai-compatible")
         => new()
         {
@@ -62,17 +103,20 @@ public sealed class LlmCostTests
 
     private static CalldataMap Execution(CalldataValue stats) => stats.AsMap()["execution"].AsMap();
 
-    [Test]
-    public async Task Prompt_PricedBackend_ChargesReportedUsageAndLeavesConsumedGenZero()
+    [TestCase("openai-compatible")]
+    [TestCase("anthropic")]
+    [TestCase("google")]
+    public async Task Prompt_PricedBackend_ChargesReportedUsageAndLeavesConsumedGenZero(string provider)
     {
-        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "hi"));
-        await using var services = Build(Backend("only", server, "0.001", "0.002"));
+        await using var server = await StartProviderAsync(provider, "hi");
+        await using var services = Build(Backend("only", server, "0.001", "0.002", provider));
         var session = Session(services);
 
         var answer = await session.PromptAsync(Prompt("p"), 100, CancellationToken.None);
         var stats = await session.GetStatsAsync(CancellationToken.None);
 
         Assert.That(answer.Value!.ConsumedGen, Is.Zero);
+        Assert.That(answer.Value.Data, Is.EqualTo(CalldataValue.FromString("hi")));
         Assert.That(session.Costs.Spent, Is.EqualTo(0.025m));
         Assert.That(Execution(stats)["spent"], Is.EqualTo(CalldataValue.FromString("0.025")));
         Assert.That(Execution(stats)["prompt_tokens"].AsNumber(), Is.EqualTo(new System.Numerics.BigInteger(11)));
@@ -93,14 +137,16 @@ public sealed class LlmCostTests
         Assert.That(session.Costs.Spent, Is.EqualTo(43m));
     }
 
-    [Test]
-    public async Task Prompt_ExpensiveBackendOverBudget_IsSkippedForTheCheaperOne()
+    [TestCase("openai-compatible", "openai-compatible")]
+    [TestCase("anthropic", "google")]
+    [TestCase("google", "anthropic")]
+    public async Task Prompt_ExpensiveBackendOverBudget_IsSkippedForTheCheaperOne(string expensiveProvider, string cheapProvider)
     {
-        await using var expensive = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "expensive"));
-        await using var cheap = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "cheap"));
+        await using var expensive = await StartProviderAsync(expensiveProvider, "expensive");
+        await using var cheap = await StartProviderAsync(cheapProvider, "cheap");
 
         // Worst case of the default max_tokens (1000): 1000+ for a_expensive, about 1 for b_cheap.
-        await using var services = Build(Backend("a_expensive", expensive, "1", "1"), Backend("b_cheap", cheap, "0.001", "0.001"), new() { ["execution_budget"] = "10" });
+        await using var services = Build(Backend("a_expensive", expensive, "1", "1", expensiveProvider), Backend("b_cheap", cheap, "0.001", "0.001", cheapProvider), new() { ["execution_budget"] = "10" });
         var session = Session(services);
 
         var answer = await session.PromptAsync(Prompt("p"), 0, CancellationToken.None);
@@ -123,13 +169,30 @@ public sealed class LlmCostTests
         Assert.That(server.Requests, Is.Empty);
     }
 
-    [Test]
-    public async Task Prompt_BudgetIsPerExecution_ANewSessionStartsAtZero()
+    [TestCase("anthropic")]
+    [TestCase("google")]
+    public async Task Prompt_JsonModeUsage_IsChargedFromTheProvidersUsageFields(string provider)
     {
-        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "hi"));
+        await using var server = await StartProviderAsync(provider, "hi");
+        await using var services = Build(Backend("only", server, "0.001", "0.002", provider));
+        var session = Session(services);
+
+        var answer = await session.PromptAsync(new LlmPromptPayload("p", [], LlmResponseFormat.Json), 0, CancellationToken.None);
+
+        Assert.That(answer.Value!.Data, Is.EqualTo(CalldataValue.FromMap(("answer", "hi"))));
+        Assert.That(session.Costs.Spent, Is.EqualTo(0.025m));
+        Assert.That(session.Costs.Refused, Is.Zero);
+    }
+
+    [TestCase("openai-compatible")]
+    [TestCase("anthropic")]
+    [TestCase("google")]
+    public async Task Prompt_BudgetIsPerExecution_ANewSessionStartsAtZero(string provider)
+    {
+        await using var server = await StartProviderAsync(provider, "hi");
 
         // Worst case 1.0 (1000 completion tokens at 0.001); a call really costs 0.007; the budget holds one call.
-        await using var services = Build(Backend("only", server, "0", "0.001"), new() { ["execution_budget"] = "1.005" });
+        await using var services = Build(Backend("only", server, "0", "0.001", provider), new() { ["execution_budget"] = "1.005" });
         var first = Session(services);
 
         await first.PromptAsync(Prompt("one"), 0, CancellationToken.None);
@@ -142,14 +205,17 @@ public sealed class LlmCostTests
         Assert.That(first.Costs.Refused, Is.EqualTo(1));
     }
 
-    [TestCase(true, "cheap")]
-    [TestCase(false, "pricey")]
-    public async Task Prompt_CostAwareSelection_AsksTheCheapestBackendFirst(bool costAware, string expected)
+    [TestCase(true, "cheap", "openai-compatible", "openai-compatible")]
+    [TestCase(false, "pricey", "openai-compatible", "openai-compatible")]
+    [TestCase(true, "cheap", "anthropic", "google")]
+    [TestCase(true, "cheap", "google", "anthropic")]
+    [TestCase(false, "pricey", "google", "anthropic")]
+    public async Task Prompt_CostAwareSelection_AsksTheCheapestBackendFirst(bool costAware, string expected, string priceyProvider, string cheapProvider)
     {
-        await using var pricey = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "pricey"));
-        await using var cheap = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "cheap"));
+        await using var pricey = await StartProviderAsync(priceyProvider, "pricey");
+        await using var cheap = await StartProviderAsync(cheapProvider, "cheap");
         await using var services = Build(
-            Backend("a_pricey", pricey, "0.01", "0.03"), Backend("b_cheap", cheap, "0.001", "0.002"), new() { ["cost_aware_selection"] = costAware ? "true" : "false" });
+            Backend("a_pricey", pricey, "0.01", "0.03", priceyProvider), Backend("b_cheap", cheap, "0.001", "0.002", cheapProvider), new() { ["cost_aware_selection"] = costAware ? "true" : "false" });
 
         var answer = await Session(services).PromptAsync(Prompt("p"), 0, CancellationToken.None);
 
@@ -157,11 +223,13 @@ public sealed class LlmCostTests
         Assert.That(pricey.Requests.Count + cheap.Requests.Count, Is.EqualTo(1));
     }
 
-    [Test]
-    public async Task Run_PricedPromptThroughTheExecutor_ConsumesZeroFuelWhileCostsAreTracked()
+    [TestCase("openai-compatible")]
+    [TestCase("anthropic")]
+    [TestCase("google")]
+    public async Task Run_PricedPromptThroughTheExecutor_ConsumesZeroFuelWhileCostsAreTracked(string provider)
     {
-        await using var server = await FakeProviderServer.StartAsync((_, c) => OpenAiAnswer(c, "hi"));
-        await using var services = Build(Backend("only", server, "0.001", "0.002"), new() { ["execution_budget"] = "5" });
+        await using var server = await StartProviderAsync(provider, "hi");
+        await using var services = Build(Backend("only", server, "0.001", "0.002", provider), new() { ["execution_budget"] = "5" });
         var llm = services.GetRequiredService<ILlmModule>();
         var request = SubVmContract.Request("ExecPrompt", CalldataValue.FromMap(("prompt", "p"), ("images", CalldataValue.FromArray())));
         var leader = SubVmContract.Request("RunNondet", CalldataValue.FromMap(("data_leader", new byte[] { 1 }), ("data_validator", new byte[] { 2 })));
