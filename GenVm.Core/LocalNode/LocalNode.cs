@@ -45,6 +45,9 @@ internal sealed class LocalNode
     /// <summary>Human-readable lines for messages, deploys, eth sends, events and refused calls, in order.</summary>
     public List<string> Log { get; } = [];
 
+    /// <summary>The <c>deploy_contract</c> requests in order (recorded; <c>genvm exec</c> applies them).</summary>
+    public List<LocalDeploy> Deploys { get; } = [];
+
     /// <summary>Leader results posted with <c>post_nondet_result</c>, by call number.</summary>
     public SortedDictionary<uint, byte[]> PostedLeaderResults { get; } = [];
 
@@ -166,6 +169,9 @@ internal sealed class LocalNode
                     var code = await r.BytesAsync(t).ConfigureAwait(false);
                     var data = await r.BytesAsync(t).ConfigureAwait(false);
                     Log.Add($"deploy_contract {Encoding.UTF8.GetString(data)} ({code.Length} octets of code): {Render(calldata)}");
+
+                    // Only the transaction's own contract may send messages (a view callee cannot), so it is the deployer.
+                    Deploys.Add(new LocalDeploy(_contract, calldata, code, Encoding.UTF8.GetString(data)));
                     return [(byte)HostError.Ok];
                 }
 

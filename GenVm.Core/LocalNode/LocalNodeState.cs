@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GenVm.Core.Calldata;
+using GenVm.Core.Protocol;
 
 namespace GenVm.Core.LocalNode;
 
@@ -53,6 +54,26 @@ internal sealed class LocalNodeState
 
         data.CopyTo(current.AsSpan((int)index));
         slots[slotHex] = current;
+    }
+
+    /// <summary>Whether <paramref name="account"/> has code: a non-zero length word in its code slot (host-protocol.md §12).</summary>
+    public bool HasCode(Address account) => BitConverter.ToUInt32(Read(account, SlotId.Code, 0, 4)) != 0;
+
+    /// <summary>
+    /// Deploys <paramref name="code"/> at <paramref name="account"/> the way test tooling does (host-protocol.md §12):
+    /// the code slot is replaced by the u32le length at index 0 and the code from index 4.
+    /// </summary>
+    public void DeployCode(Address account, ReadOnlySpan<byte> code)
+    {
+        if (Storage.TryGetValue(account, out var slots))
+        {
+            slots.Remove(SlotId.Code);
+        }
+
+        Span<byte> length = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)code.Length);
+        Write(account, SlotId.Code, 0, length);
+        Write(account, SlotId.Code, 4, code);
     }
 
     /// <summary>A deep copy (the run's writes go to a copy that is kept only when the transaction returns).</summary>

@@ -14,7 +14,10 @@ internal sealed class ExecArguments
     /// <summary>The default sender and origin, 0x02 then zeros.</summary>
     public static readonly Address DefaultSender = Address.Parse("0200000000000000000000000000000000000000");
 
-    /// <summary>The contract file.</summary>
+    /// <summary>
+    /// The contract: a file (text, wasm or zip code) or a directory packed into a stored zip (runners.md §2);
+    /// empty runs the code already stored at <see cref="Contract"/> in the state.
+    /// </summary>
     public string ContractPath { get; private set; } = string.Empty;
 
     /// <summary>The entry calldata built from <c>--method</c>/<c>--args</c> or given by <c>--calldata</c>.</summary>
@@ -181,11 +184,6 @@ internal sealed class ExecArguments
                         parsed.ContractPath = arg;
                         break;
                 }
-            }
-
-            if (parsed.ContractPath.Length == 0)
-            {
-                throw new FormatException("no contract file given (usage: genvm exec <contract> [--method m --args '[…]'])");
             }
 
             parsed.Calldata = BuildCalldata(method, argsText, calldataText);

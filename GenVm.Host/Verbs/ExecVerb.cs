@@ -15,7 +15,8 @@ namespace GenVm.Host.Verbs;
 /// <summary>
 /// <c>genvm exec &lt;contract&gt; [--method m --args '[…]'] [--state state.json] …</c>: runs one transaction of a
 /// contract file against an in-process node (<see cref="LocalNode"/>) through the same executor as <c>run</c>, in
-/// debug mode. Prints the contract's output, the result line, outgoing messages/events and the storage changes.
+/// debug mode. Prints the contract's output, the result line, outgoing messages/events and the storage changes, and
+/// applies the transaction's deploys (docs/decisions.md "genvm exec applies deploys").
 /// Exit code 0 once the transaction ran (whatever its result), 1 on bad input.
 /// </summary>
 internal sealed class ExecVerb : IVerb
@@ -24,11 +25,15 @@ internal sealed class ExecVerb : IVerb
         usage: genvm exec <contract> [options]
 
         Runs one transaction of a contract locally, against an in-process node that keeps its state in a
-        JSON file. The contract file is deployed at --address before every run (its code slot is overwritten).
+        JSON file. The contract file is deployed at --address before every run (its code slot is overwritten);
+        a directory (runner.json, contract/…) is packed into a stored zip first; without a contract the code
+        already stored at --address runs. Deploys (gl.deploy_contract) of a returned transaction are applied:
+        the child's code is stored at its address and its constructor runs.
 
           genvm exec contract.wasm --deploy --state state.json              run the constructor
           genvm exec contract.wasm --method get --state state.json          call a method
           genvm exec contract.wasm --method add --args '[1, "two", addr#0300000000000000000000000000000000000000]'
+          genvm exec --address 0x… --method get --state state.json          call a deployed child
 
         options:
           --method <name>        method to call: the calldata is {"method": name, "args": [...]}
@@ -101,11 +106,17 @@ internal sealed class ExecVerb : IVerb
             return 0;
         }
 
-        byte[] code;
+        byte[]? code = null;
         LocalNodeState state;
         try
         {
-            code = await File.ReadAllBytesAsync(parsed.ContractPath, cancellationToken).ConfigureAwait(false);
+            if (parsed.ContractPath.Length > 0)
+            {
+                code = Directory.Exists(parsed.ContractPath)
+                    ? ContractDirectory.Pack(parsed.ContractPath)
+                    : await File.ReadAllBytesAsync(parsed.ContractPath, cancellationToken).ConfigureAwait(false);
+            }
+
             state = parsed.StatePath is { } path && File.Exists(path)
                 ? LocalNodeState.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false))
                 : new LocalNodeState();
@@ -116,14 +127,16 @@ internal sealed class ExecVerb : IVerb
             return 1;
         }
 
-        // host-protocol.md §12: deploy writes = u32 length at index 0 and the code from index 4 of the code slot.
-        if (state.Storage.TryGetValue(parsed.Contract, out var slots))
+        if (code is not null)
         {
-            slots.Remove(SlotId.Code);
+            // host-protocol.md §12: deploy writes = u32 length at index 0 and the code from index 4 of the code slot.
+            state.DeployCode(parsed.Contract, code);
         }
-
-        state.Write(parsed.Contract, SlotId.Code, 0, BitConverter.GetBytes((uint)code.Length));
-        state.Write(parsed.Contract, SlotId.Code, 4, code);
+        else if (!state.HasCode(parsed.Contract))
+        {
+            stderr.WriteLine($"genvm exec: no contract file given and no code at {parsed.Contract} in the state (usage: genvm exec <contract> [--method m --args '[…]'])");
+            return 1;
+        }
 
         GenVm.Core.Runners.RunnerRegistry? runners;
         try
@@ -145,27 +158,25 @@ internal sealed class ExecVerb : IVerb
         // modules.md §2.3: the Hello of a local run; --host-data/--cookie as for `genvm run`.
         await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), parsed.HostData ?? CalldataMap.Empty));
         var message = new TransactionMessage(parsed.Contract, parsed.Sender, parsed.Sender, 0, parsed.Value, parsed.Deploy, parsed.Datetime);
-        var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
-        var request = (GenVm.Core.Host.HostConnection host) => new ExecutionRequest
-        {
-            Host = host,
-            Message = message,
-            Stdout = stdout,
-            Stderr = stderrStream,
-            Sync = parsed.Sync,
-            DebugMode = true,
-            Permissions = parsed.Permissions,
-            Llm = modules.Llm,
-            Web = modules.Web,
-            Runners = runners,
-        };
         var pool = _services?.GetService<ExecutionPool>() ?? RunVerb.DefaultPool;
 
-        TransactionOutcome outcome;
-        try
+        // The same code path as `genvm run`: one execution of the process's pool per transaction.
+        async Task<TransactionOutcome> RunTransactionAsync(LocalNode node, TransactionMessage transaction, bool sync)
         {
-            // The same code path as `genvm run`: one execution of the process's pool.
-            outcome = await LocalRun.RunAsync(
+            var request = (GenVm.Core.Host.HostConnection host) => new ExecutionRequest
+            {
+                Host = host,
+                Message = transaction,
+                Stdout = stdout,
+                Stderr = stderrStream,
+                Sync = sync,
+                DebugMode = true,
+                Permissions = parsed.Permissions,
+                Llm = modules.Llm,
+                Web = modules.Web,
+                Runners = runners,
+            };
+            return await LocalRun.RunAsync(
                 node,
                 async (host, token) =>
                 {
@@ -174,27 +185,36 @@ internal sealed class ExecVerb : IVerb
                 },
                 cancellationToken).ConfigureAwait(false);
         }
+
+        var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
+        TransactionOutcome outcome;
+        var report = new StringBuilder();
+        LocalNodeState after;
+        try
+        {
+            outcome = await RunTransactionAsync(node, message, parsed.Sync).ConfigureAwait(false);
+            after = outcome.Result.Kind == ResultCode.Return ? node.Working : state;
+            if (!parsed.Validator)
+            {
+                after.LeaderResults.Clear();
+                after.LeaderResults.AddRange(node.PostedLeaderResults.Values);
+            }
+
+            report.Append(OutcomeText.Format(outcome, parsed.PrintResult, parsed.PrintFingerprint));
+            AppendLog(report, node, parsed.PrintResult);
+            if (outcome.Result.Kind == ResultCode.Return)
+            {
+                after = await ApplyDeploysAsync(after, node.Deploys, message, RunTransactionAsync, stdout, report, parsed.PrintResult).ConfigureAwait(false);
+            }
+        }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or GenVm.Core.Host.HostProtocolException or InvalidDataException)
         {
             stderr.WriteLine($"genvm exec: the local run failed: {e.Message}");
             return 1;
         }
 
-        var after = outcome.Result.Kind == ResultCode.Return ? node.Working : state;
-        if (!parsed.Validator)
-        {
-            after.LeaderResults.Clear();
-            after.LeaderResults.AddRange(node.PostedLeaderResults.Values);
-        }
-
-        var report = new StringBuilder(OutcomeText.Format(outcome, parsed.PrintResult, parsed.PrintFingerprint));
         if (parsed.PrintResult)
         {
-            foreach (var line in node.Log)
-            {
-                report.Append(line).Append('\n');
-            }
-
             foreach (var line in StorageDiff(state, after))
             {
                 report.Append(line).Append('\n');
@@ -223,6 +243,79 @@ internal sealed class ExecVerb : IVerb
         }
 
         return 0;
+    }
+
+    private static void AppendLog(StringBuilder report, LocalNode node, bool printResult)
+    {
+        if (printResult)
+        {
+            foreach (var line in node.Log)
+            {
+                report.Append(line).Append('\n');
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies the deploys of a returned transaction, in order, the way a node runs the deployment messages after it
+    /// (docs/decisions.md "genvm exec applies deploys"): the child's code is written at its address
+    /// (<see cref="LocalDeploy.ChildAddress"/>) and its constructor runs as a deployment transaction (sender: the
+    /// deployer, origin and time: the first transaction's, value: the request's). Code and storage are kept only when
+    /// the constructor returns; its own deploys are applied after it. A salted address that already has code is
+    /// refused. Each application is reported as <c>deployed 0x… by 0x…:</c>, the child's output and result line.
+    /// </summary>
+    private static async Task<LocalNodeState> ApplyDeploysAsync(
+        LocalNodeState state,
+        IEnumerable<LocalDeploy> deploys,
+        TransactionMessage first,
+        Func<LocalNode, TransactionMessage, bool, Task<TransactionOutcome>> run,
+        Stream stdout,
+        StringBuilder report,
+        bool printResult)
+    {
+        var pending = new Queue<LocalDeploy>(deploys);
+        while (pending.TryDequeue(out var deploy))
+        {
+            var address = deploy.ChildAddress(first.ChainId, state.HasCode);
+            if (state.HasCode(address))
+            {
+                report.Append($"deploy_contract to {address}: refused, the address already has code\n");
+                continue;
+            }
+
+            if (deploy.Value > ulong.MaxValue)
+            {
+                report.Append($"deploy_contract to {address}: refused, value {deploy.Value} is too large for a message\n");
+                continue;
+            }
+
+            // The report so far first: the child's own prints go to stdout while it runs.
+            report.Append($"deployed {address} by {deploy.Deployer}:\n");
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await stdout.WriteAsync(Encoding.UTF8.GetBytes(report.ToString()), CancellationToken.None).ConfigureAwait(false);
+            report.Clear();
+            var withCode = state.Clone();
+            withCode.DeployCode(address, deploy.Code);
+            var child = new LocalNode(withCode, address, deploy.Calldata, validator: false);
+            var message = first with { ContractAddress = address, SenderAddress = deploy.Deployer, Value = (ulong)deploy.Value, IsInit = true };
+            var outcome = await run(child, message, false).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            report.Append(OutcomeText.Format(outcome, printResult, fingerprint: false));
+            AppendLog(report, child, printResult);
+            if (outcome.Result.Kind == ResultCode.Return)
+            {
+                // The leader results of the first transaction stay; the child's nondet blocks ran as leader, unsaved.
+                child.Working.LeaderResults.Clear();
+                child.Working.LeaderResults.AddRange(state.LeaderResults);
+                state = child.Working;
+                foreach (var next in child.Deploys)
+                {
+                    pending.Enqueue(next);
+                }
+            }
+        }
+
+        return state;
     }
 
     // One line per slot whose contents changed: `storage 0x… <slot>: <old> -> <new>`.

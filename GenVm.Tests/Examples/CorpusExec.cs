@@ -55,21 +55,32 @@ internal sealed class CorpusExec : IAsyncDisposable
     /// <c>genvm exec Corpus/&lt;contract&gt; --state &lt;state&gt; args…</c>; asserts exit code 0 and returns stdout (the
     /// contract's prints, the result line, messages/events, storage changes).
     /// </summary>
-    public async Task<string> RunAsync(string contract, params string[] args)
+    public Task<string> RunAsync(string contract, params string[] args) => RunPathAsync(Contract(contract), args);
+
+    /// <summary>
+    /// <c>genvm exec &lt;contractPath&gt; --state &lt;state&gt; args…</c> for a file or directory anywhere (null: no contract
+    /// argument, the code already stored at <c>--address</c> runs); asserts exit code 0 and returns stdout.
+    /// </summary>
+    public async Task<string> RunPathAsync(string? contractPath, params string[] args)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var verb = new ExecVerb(() => stdout, () => stderr, _services);
-        var code = await verb.RunCoreAsync([Contract(contract), "--state", StatePath, .. args], CancellationToken.None);
+        string[] contractArgs = contractPath is null ? [] : [contractPath];
+        var code = await verb.RunCoreAsync([.. contractArgs, "--state", StatePath, .. args], CancellationToken.None);
         var text = Encoding.UTF8.GetString(stdout.ToArray());
         Assert.That(code, Is.Zero, Encoding.UTF8.GetString(stderr.ToArray()));
         return text;
     }
 
     /// <summary>Only the lines of <see cref="RunAsync"/> up to and including the result line (no storage diff).</summary>
-    public async Task<string> ResultAsync(string contract, params string[] args)
+    public async Task<string> ResultAsync(string contract, params string[] args) => UpToResult(await RunAsync(contract, args));
+
+    /// <summary>Only the lines of <see cref="RunPathAsync"/> up to and including the result line (no storage diff).</summary>
+    public async Task<string> ResultPathAsync(string? contractPath, params string[] args) => UpToResult(await RunPathAsync(contractPath, args));
+
+    private static string UpToResult(string text)
     {
-        var text = await RunAsync(contract, args);
         var end = text.IndexOf("executed with `", StringComparison.Ordinal);
         Assert.That(end, Is.GreaterThanOrEqualTo(0), text);
         var newline = text.IndexOf('\n', end);

@@ -32,11 +32,14 @@ public sealed class CorpusIntercontractTests : CorpusFixture
         // A view callee may not write (6: forbidden): its VMError ends the caller.
         Assert.That(write, Is.EqualTo("executed with `VMError(\"exit_code 1\")`\n"));
         // §12.3 vector: deployer 0x01…, salt 1, chain 0 → 0xf539…D633; on='random' is 2: inval; the message and the
-        // deploy are recorded by the node.
+        // deploy are recorded by the node, and exec applies the deploy: 00 61 73 6d alone is neither wasm nor a text
+        // contract with a comment header (runners.md §2), so the child is not created.
         Assert.That(send, Is.EqualTo(
             "0xf539Cb83f077Cd01BDd1a4E002866dCC0D15D633\non=random: 2: inval\n" + Ok
             + $"post_message to {Callee} {{\"on\":\"accepted\",\"value\":\"0x0\"}}: {{\"args\":[1,2],\"method\":\"foo\"}}\n"
-            + "deploy_contract {\"on\":\"finalized\",\"salt_nonce\":\"0x1\",\"value\":\"0x0\"} (4 octets of code): {}\n"));
+            + "deploy_contract {\"on\":\"finalized\",\"salt_nonce\":\"0x1\",\"value\":\"0x0\"} (4 octets of code): {}\n"
+            + "deployed 0xf539cb83f077cd01bdd1a4e002866dcc0d15d633 by 0x0100000000000000000000000000000000000000:\n"
+            + "executed with `VMError(\"invalid_contract absent_runner_comment\")`\n"));
     }
 
     [Test]
