@@ -2,6 +2,7 @@ using GenVm.Core.Calldata;
 using GenVm.Core.LocalNode;
 using GenVm.Core.Messages;
 using GenVm.Core.Protocol;
+using GenVm.Core.Pool;
 using GenVm.Core.Supervisor;
 
 namespace GenVm.Host.Manager;
@@ -10,9 +11,12 @@ namespace GenVm.Host.Manager;
 /// <c>POST /genvm/run/readonly</c>: runs the contract's <c>#get-schema</c> on the built-in executor against an embedded
 /// node, with read permission only (nothing writable, no messages, no nondet blocks). The reference answers 500
 /// <c>readonly execution is not implemented yet</c>; its unreachable code would make a 1-minute run with zero
-/// addresses and return the schema, which is what this does (manager.md §4, §5.5; docs/decisions.md).
+/// addresses and return the schema, which is what this does (manager.md §4, §5.5; docs/decisions.md). The run is an
+/// execution of the manager's <see cref="ExecutionPool"/>, like <c>/genvm/run</c>'s in-process executions: the same
+/// wasm threads, compiled modules and process-wide memory cap.
 /// </summary>
-internal sealed class ReadonlyRunner
+/// <param name="pool">The manager's execution pool.</param>
+internal sealed class ReadonlyRunner(ExecutionPool pool)
 {
     /// <summary>The bound of one readonly run.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
@@ -37,13 +41,19 @@ internal sealed class ReadonlyRunner
         var calldata = CalldataCodec.Encode(CalldataValue.FromMap((EntryCalldataKey.Method, CalldataValue.FromString(SpecialMethod.GetSchema))));
         var node = new LocalNode(state, contract, calldata, validator: false);
         var message = new TransactionMessage(contract, contract, contract, 0, 0, false, datetime);
-        var options = new TransactionOptions { Permissions = Permission.Read };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         TransactionOutcome outcome;
         try
         {
-            outcome = await LocalRun.RunAsync(node, message, options, timeout.Token).ConfigureAwait(false);
+            outcome = await LocalRun.RunAsync(
+                node,
+                async (host, token) =>
+                {
+                    var execution = await pool.RunAsync(new GenVm.Core.Pool.ExecutionRequest { Host = host, Message = message, Permissions = Permission.Read }, token).ConfigureAwait(false);
+                    return execution.Outcome ?? throw new IOException(execution.Failure);
+                },
+                timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or GenVm.Core.Host.HostProtocolException or InvalidDataException)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GenVm.Core.Calldata;
 using GenVm.Tests.Wasm;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GenVm.Tests.Host.Manager;
 
@@ -72,6 +73,43 @@ public sealed class ReadonlyRunnerTests
 
         Assert.That(status, Is.EqualTo(500));
         Assert.That(body!["error"]!.GetValue<string>(), Does.StartWith("readonly execution failed: VMError: "));
+    }
+
+    private static byte[] ReturnsSchema()
+    {
+        var payload = CalldataCodec.Encode(CalldataValue.FromMap(("Return", CalldataValue.FromString("{}"))));
+        return WatCompiler.Compile($$"""
+            (module {{Imports}}
+              (data (i32.const 100) "{{Escape(payload)}}")
+              (func (export "_start")
+                (drop (call $gl_call (i32.const 100) (i32.const {{payload.Length}}) (i32.const 4000)))
+                unreachable))
+            """);
+    }
+
+    [Test]
+    public async Task Readonly_RunsAsAnExecutionOfTheManagersPool()
+    {
+        await using var server = await ManagerServer.StartAsync();
+        var pool = server.App.Services.GetRequiredService<GenVm.Core.Pool.ExecutionPool>();
+        var before = pool.Executions;
+
+        var (status, _) = await server.PostCodeAsync("/genvm/run/readonly", ReturnsSchema(), "2025-01-01T00:00:00Z");
+
+        Assert.That(status, Is.EqualTo(200));
+        Assert.That(pool.Executions, Is.EqualTo(before + 1));
+    }
+
+    [Test]
+    public async Task Readonly_ProcessMemoryCapBelowOnePage_500Oom()
+    {
+        // The pool's process-wide cap covers readonly runs too: one 64 KiB page does not fit 4 KiB (wasm-abi.md §12).
+        await using var server = await ManagerServer.StartAsync(services: s => s.Configure<GenVm.Core.Pool.ExecutionPoolOptions>(o => o.ProcessMemoryCap = 4096));
+
+        var (status, body) = await server.PostCodeAsync("/genvm/run/readonly", ReturnsSchema(), "2025-01-01T00:00:00Z");
+
+        Assert.That(status, Is.EqualTo(500));
+        Assert.That(body!["error"]!.GetValue<string>(), Is.EqualTo("readonly execution failed: VMError: OOM"));
     }
 
     [Test]
