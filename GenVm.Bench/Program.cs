@@ -13,6 +13,7 @@ internal static class Program
 
         if (args[0] == "calldata") return Calldata.CalldataBench.Run();
         if (args[0] == "engine") return Engine.EngineBench.Run(args[1..]);
+        if (args[0] == "engine-codegen") return Engine.CodegenBench.Run(args[1..]);
         if (args[0] == "float-policy") return Floats.FloatPolicyBench.Run(args[1..]);
         if (args[0] == "python-start") return PythonStart.PythonStartBench.Run(args[1..]);
         if (args[0] == "manager") return Manager.ManagerBench.Run(args[1..]);

@@ -111,5 +111,18 @@ public sealed class EngineConfig
         return this;
     }
 
+    /// <summary>
+    /// Whether innermost counted loops get a copy without the bounds checks that one guard before the loop proves
+    /// redundant (default true; see docs/decisions.md). Semantics are the same either way; off only for comparisons.
+    /// </summary>
+    public bool LoopVersioning { get; private set; } = true;
+
+    /// <summary>Sets <see cref="LoopVersioning"/>.</summary>
+    public EngineConfig WithLoopVersioning(bool enabled)
+    {
+        LoopVersioning = enabled;
+        return this;
+    }
+
     internal EngineConfig Clone() => (EngineConfig)MemberwiseClone();
 }

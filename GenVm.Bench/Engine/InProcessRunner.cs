@@ -13,7 +13,19 @@ internal sealed class InProcessRunner
     // The same guest stack as `genvm wasm run` (GenVm.Host/Verbs/WasmVerb.cs).
     private const int GuestStackBytes = 256 * 1024 * 1024;
 
-    private readonly WasmEngine _engine = new();
+    private readonly WasmEngine _engine;
+
+    /// <summary>A runner on a default engine.</summary>
+    public InProcessRunner()
+        : this(new EngineConfig())
+    {
+    }
+
+    /// <summary>A runner on an engine built from <paramref name="config"/> (A/B comparisons of compiler settings).</summary>
+    public InProcessRunner(EngineConfig config)
+    {
+        _engine = new WasmEngine(config);
+    }
 
     /// <summary>Compiles, instantiates and runs <paramref name="wasmPath"/>'s <c>_start</c> on a big-stack thread.</summary>
     public InProcessResult Run(string wasmPath)

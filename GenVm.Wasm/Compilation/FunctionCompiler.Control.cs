@@ -36,18 +36,13 @@ internal sealed partial class FunctionCompiler
             case Opcode.Loop:
             {
                 var (parameters, results) = ReadBlockSignature(ref reader);
-                SpillAll();
-                var label = DefineLabel();
-                _il.MarkLabel(label);
-                EmitInterruptCheck();
-                _frames.Add(new ControlFrame
+                if (TryEmitVersionedLoop(ref reader, parameters, results))
                 {
-                    Kind = ControlKind.Loop,
-                    Label = label,
-                    Params = parameters,
-                    Results = results,
-                    Height = _stack.Count - parameters.Length,
-                });
+                    return true;
+                }
+
+                SpillAll();
+                OpenLoop(parameters, results);
                 return true;
             }
 

@@ -247,6 +247,22 @@ internal sealed partial class FunctionCompiler
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitEffectiveAddress(uint offset, int size)
     {
+        if (AccessIsProven)
+        {
+            // In a versioned loop's guarded copy (FunctionCompiler.LoopVersions.cs): the guard covered this access.
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Ldloc, _memoryBase!);
+            _il.Emit(OpCodes.Add);
+            if (offset != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)offset);
+                _il.Emit(OpCodes.Conv_U);
+                _il.Emit(OpCodes.Add);
+            }
+
+            return;
+        }
+
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldloc, _memoryLength!);
