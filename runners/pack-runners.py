@@ -50,6 +50,9 @@ MAKE_TAR = load_module("make_tar", os.path.join(HERE, "make-tar.py"))
 # Our det float policy marker: the executor runs a module started from a runner archive holding this member with the
 # engine's softfloat policy (docs/decisions.md "Runners: one cpython.wasm, softfloat by engine policy").
 FLOAT_POLICY_MEMBER = "genvm-float-policy"
+# Our start-kind marker: the started module is a reactor driven through genvm_init / genvm_import / genvm_run
+# (runners/python-reactor/genvm_reactor.c; docs/decisions.md "Python snapshots").
+START_KIND_MEMBER = "genvm-start"
 # Debian trixie's cloudpickle (issue 6: 3.1.x, pure Python, BSD).
 CLOUDPICKLE_PIN = "3.1.1-1"
 # Runners whose ids depend only on pinned inputs (Debian versions, toolchain); their ids are committed in the
@@ -175,14 +178,21 @@ def main(argv):
         # kinds: det VMs run it with the engine's softfloat policy, declared by FLOAT_POLICY_MEMBER.
         log("packing cpython")
         members = tree(os.path.join(args.cpython_dir, "lib", "python3.13"), "py/std/")
-        # python-genlayer.wasm = python.wasm + the builtin _genlayer_wasi (build-python.sh step 8); older builds lack it.
-        interpreter = os.path.join(args.cpython_dir, "python-genlayer.wasm")
+        # python-genlayer-reactor.wasm = python.wasm + the builtin _genlayer_wasi, linked as a reactor (build-python.sh
+        # step 8: genvm_init / genvm_import / genvm_run instead of _start), so the executor can snapshot the started
+        # interpreter (docs/decisions.md "Python snapshots"). Older builds lack it, or _genlayer_wasi.
+        interpreter = os.path.join(args.cpython_dir, "python-genlayer-reactor.wasm")
+        if not os.path.isfile(interpreter):
+            log("warning: no python-genlayer-reactor.wasm (older build); packing the command module python-genlayer.wasm")
+            interpreter = os.path.join(args.cpython_dir, "python-genlayer.wasm")
         if not os.path.isfile(interpreter):
             log("warning: no python-genlayer.wasm (build without _genlayer_wasi); packing python.wasm")
             interpreter = os.path.join(args.cpython_dir, "python.wasm")
         with open(interpreter, "rb") as fh:
             members["cpython.wasm"] = fh.read()
         members[FLOAT_POLICY_MEMBER] = b"softfloat\n"
+        if os.path.basename(interpreter).endswith("-reactor.wasm"):
+            members[START_KIND_MEMBER] = b"reactor\n"
         members["runner.json"] = runner_json({"Seq": [
             {"AddEnv": {"name": "pwd", "val": "/"}},
             {"MapFile": {"file": "py/", "to": "/py/"}},

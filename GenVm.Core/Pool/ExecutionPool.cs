@@ -34,13 +34,21 @@ internal sealed class ExecutionPool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _instanceFactory = instanceFactory;
         _engines = new TransactionEngines(string.IsNullOrEmpty(options.CompileCacheDirectory) ? null : options.CompileCacheDirectory);
         Modules = new ModuleCache(options.CachedModules);
         Workers = new WasmWorkers(options.IdleThreads, options.ThreadStackBytes);
         var cap = options.ProcessMemoryCap > 0 ? options.ProcessMemoryCap : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         ProcessMemory = new ResourcePool(cap);
+
+        // Snapshots are charged to the process cap like the executions' pools (docs/decisions.md "Python snapshots").
+        Snapshots = instanceFactory is null && options.Snapshots
+            ? new SnapshotInstanceFactory(options.SnapshotCapacity, options.SnapshotAfterBoots, ProcessMemory)
+            : null;
+        _instanceFactory = instanceFactory ?? Snapshots;
     }
+
+    /// <summary>The snapshot factory the pool made (<see cref="ExecutionPoolOptions.Snapshots"/>), or null.</summary>
+    public SnapshotInstanceFactory? Snapshots { get; }
 
     /// <summary>The compiled modules shared by every execution.</summary>
     public ModuleCache Modules { get; }
@@ -135,6 +143,10 @@ internal sealed class ExecutionPool : IDisposable
         };
     }
 
-    /// <summary>Ends the idle wasm threads.</summary>
-    public void Dispose() => Workers.Dispose();
+    /// <summary>Ends the idle wasm threads and drops the snapshots.</summary>
+    public void Dispose()
+    {
+        Workers.Dispose();
+        Snapshots?.Dispose();
+    }
 }

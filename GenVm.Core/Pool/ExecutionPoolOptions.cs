@@ -48,6 +48,27 @@ internal sealed class ExecutionPoolOptions
     [ConfigurationKeyName("compile_cache_dir")]
     public string? CompileCacheDirectory { get; set; }
 
+    /// <summary>
+    /// Whether reactor interpreters (the CPython runner) start from a snapshot of an already started one instead of
+    /// booting (<see cref="Supervisor.SnapshotInstanceFactory"/>, docs/decisions.md "Python snapshots"). Results are
+    /// the same either way; turn it off to rule snapshots out. Ignored when an <c>IVmInstanceFactory</c> is given.
+    /// </summary>
+    [ConfigurationKeyName("snapshots")]
+    public bool Snapshots { get; set; } = true;
+
+    /// <summary>How many start-up snapshots are kept (one per runner module, engine mode, args and environment).</summary>
+    [ConfigurationKeyName("snapshot_capacity")]
+    [Range(1, 1024)]
+    public int SnapshotCapacity { get; set; } = 4;
+
+    /// <summary>
+    /// How many VMs of a kind boot before one is captured: 0 captures the first; 1 (the default) spares a process that
+    /// runs one execution the copy of the interpreter's memory.
+    /// </summary>
+    [ConfigurationKeyName("snapshot_after_boots")]
+    [Range(0, int.MaxValue)]
+    public int SnapshotAfterBoots { get; set; } = 1;
+
     /// <summary>How much of each of an execution's stdout and stderr is captured when the caller gives no stream.</summary>
     [ConfigurationKeyName("captured_output_bytes")]
     [Range(0, int.MaxValue)]

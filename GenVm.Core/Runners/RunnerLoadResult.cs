@@ -35,6 +35,13 @@ internal sealed class RunnerLoadResult
     /// </summary>
     public required bool SoftFloat { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Start"/> is a reactor to drive through <c>_initialize</c>, <c>genvm_init</c>, the optional
+    /// <c>genvm_import</c> and <c>genvm_run</c> rather than <c>_start</c>: only for a module started from one of our
+    /// runner archives whose <c>genvm-start</c> member says <c>reactor</c> (docs/decisions.md "Python snapshots").
+    /// </summary>
+    public bool Reactor { get; init; }
+
     /// <summary>The total charged through <see cref="RunnerLoadRequest.Charge"/>.</summary>
     public required long ChargedBytes { get; init; }
 }

@@ -14,6 +14,13 @@ internal sealed partial class RunnerLoader
     /// <summary>The member of a runner archive that declares its det float policy (ours; docs/decisions.md).</summary>
     public const string FloatPolicyMember = "genvm-float-policy";
 
+    /// <summary>
+    /// The member of a runner archive that declares its started module a reactor (content <c>reactor</c>): our CPython
+    /// runner, driven through <c>genvm_init</c> / <c>genvm_import</c> / <c>genvm_run</c> instead of <c>_start</c> so the
+    /// started interpreter can be snapshotted (ours; docs/decisions.md "Python snapshots").
+    /// </summary>
+    public const string StartKindMember = "genvm-start";
+
     /// <summary>Charge per mapped file besides its destination length (wasm-abi.md §12 <c>file_mapping</c>).</summary>
     public const long FileMappingCharge = 256;
 
@@ -81,6 +88,7 @@ internal sealed partial class RunnerLoader
             Environment = state.FrozenEnvironment!,
             Version = version,
             SoftFloat = state.SoftFloat,
+            Reactor = state.Reactor,
             ChargedBytes = state.Charged,
         };
     }
@@ -150,6 +158,7 @@ internal sealed partial class RunnerLoader
                     .OrderBy(pair => pair.Key, Utf8NameComparer.Instance)
                     .ToArray();
                 state.SoftFloat = state.Request.Deterministic && current.IsRunner && DeclaresSoftFloat(current.Archive);
+                state.Reactor = current.IsRunner && DeclaresReactor(current.Archive);
                 state.Start = new RunnerModule(current.Key, start.Path, started, null);
                 break;
             case DependsAction depends:
@@ -219,6 +228,9 @@ internal sealed partial class RunnerLoader
     private static bool DeclaresSoftFloat(RunnerArchive archive) =>
         archive.TryGetMember(FloatPolicyMember, out var policy) && Encoding.UTF8.GetString(policy.Span).Trim() == "softfloat";
 
+    private static bool DeclaresReactor(RunnerArchive archive) =>
+        archive.TryGetMember(StartKindMember, out var kind) && Encoding.UTF8.GetString(kind.Span).Trim() == "reactor";
+
     /// <summary>
     /// runners.md §4 / config.md §1: <c>${NAME}</c> is a variable set earlier in this load (unknown → error),
     /// <c>${ENV[NAME]}</c> is always empty here; names are <c>[A-Za-z0-9_]*</c>; no escapes, no recursion.
@@ -269,6 +281,8 @@ internal sealed partial class RunnerLoader
         public KeyValuePair<string, string>[]? FrozenEnvironment { get; set; }
 
         public bool SoftFloat { get; set; }
+
+        public bool Reactor { get; set; }
 
         public long Charged { get; private set; }
 

@@ -56,9 +56,13 @@ internal sealed partial class GenlayerSdk
 
     private delegate SdkErrno Body(Caller caller, ReadOnlySpan<Value> args);
 
-    private static void Def(Linker linker, string name, ValueKind[] parameters, Body body) =>
+    private void Def(Linker linker, string name, ValueKind[] parameters, Body body) =>
         linker.DefineFunction(WasmName.GenlayerSdkModule, name, new FuncType(parameters, [I32]), (caller, args, results) =>
-            results[0] = Value.FromI32((int)body(caller, args)));
+        {
+            // A host call during a reactor's start-up is per-execution input: that start-up is never snapshotted.
+            _wasi.Startup?.Taint("genlayer_sdk " + name);
+            results[0] = Value.FromI32((int)body(caller, args));
+        });
 
     // Wasm runs synchronously on its own thread (style.md §7), so a host call blocks that thread only.
     private T Wait<T>(Func<CancellationToken, Task<T>> call) => call(_cancellationToken).GetAwaiter().GetResult();

@@ -1,4 +1,5 @@
 using GenVm.Core.Runners;
+using GenVm.Core.Wasi;
 using GenVm.Wasm;
 
 namespace GenVm.Core.Supervisor;
@@ -29,6 +30,12 @@ internal sealed class VmInstanceRequest
     /// linked modules' <c>_initialize</c> did not see (wasm-abi.md §9.3).
     /// </summary>
     public Action? BeforeStart { get; init; }
+
+    /// <summary>
+    /// The VM's WASI host (already defined in <see cref="Linker"/>): a reactor's start-up runs under its guard, and a
+    /// restored start-up puts the WASI state it left into it (docs/decisions.md "Python snapshots").
+    /// </summary>
+    public required DetWasiHost Wasi { get; init; }
 
     /// <summary>Every instance made, in order (the fingerprint covers their memories, host-protocol.md §7.4).</summary>
     public required List<Instance> Instances { get; init; }

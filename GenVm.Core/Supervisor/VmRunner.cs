@@ -96,6 +96,7 @@ internal sealed class VmRunner
                 Deterministic = setup.Capabilities.Deterministic,
                 Compile = module => Compile(setup, module),
                 Instances = instances,
+                Wasi = wasi,
             });
             wasi.EnvironmentVisible = true;
             if (instance is null)
@@ -103,7 +104,10 @@ internal sealed class VmRunner
                 return ContractResult.VmError(VmErrorText.InvalidContract, Fingerprint.Empty);
             }
 
-            var found = instance.GetFunction(WasmName.EntryExport) ?? instance.GetFunction(WasmName.StartExport);
+            // A reactor runner's program is genvm_run; its start-up already ran in the factory (ReactorStartup).
+            var found = setup.Loaded.Reactor && ReactorStartup.IsReactor(instance.Module)
+                ? instance.GetFunction(ReactorStartup.RunExport)
+                : instance.GetFunction(WasmName.EntryExport) ?? instance.GetFunction(WasmName.StartExport);
             if (found is null || found.Type.Parameters.Length != 0 || found.Type.Results.Length != 0)
             {
                 // §7.4: a missing entry gives a null fingerprint.

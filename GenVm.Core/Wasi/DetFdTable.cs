@@ -39,6 +39,37 @@ internal sealed class DetFdTable
         return _next++;
     }
 
+    /// <summary>The numbering state: the next brand-new number and the free list (most recent last).</summary>
+    public (uint Next, uint[] Free, int NewNumbers) Numbering => (_next, [.. _free.Reverse()], NewNumbers);
+
+    /// <summary>How many descriptors are open.</summary>
+    public int OpenCount => _open.Count;
+
+    /// <summary>
+    /// Makes the numbering of this table (with only its initial descriptors open) what <paramref name="numbering"/>
+    /// says, charging the brand-new numbers beyond its own as <see cref="Reserve"/> would have: the table state a
+    /// snapshotted start-up left behind (its opened descriptors are all closed again).
+    /// </summary>
+    /// <exception cref="GenVm.Wasm.ResourceExhaustedException">The numbers do not fit the pool (§12).</exception>
+    public void Adopt((uint Next, uint[] Free, int NewNumbers) numbering)
+    {
+        for (var i = NewNumbers; i < numbering.NewNumbers; i++)
+        {
+            if (Charge is { } charge && !charge(FdAllocationCharge))
+            {
+                throw new GenVm.Wasm.ResourceExhaustedException("fd allocation", FdAllocationCharge);
+            }
+        }
+
+        NewNumbers = Math.Max(NewNumbers, numbering.NewNumbers);
+        _next = numbering.Next;
+        _free.Clear();
+        foreach (var fd in numbering.Free)
+        {
+            _free.Push(fd);
+        }
+    }
+
     /// <summary>Returns a reserved but unused number to the free list (§9.3 <c>path_open</c> failure).</summary>
     public void Unreserve(uint fd) => _free.Push(fd);
 

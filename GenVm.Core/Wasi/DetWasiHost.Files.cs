@@ -210,7 +210,7 @@ internal sealed partial class DetWasiHost
         return WasiErrno.Success;
     }
 
-    private static void WriteFilestat(Caller caller, int resultPtr, WasiFileType type, ulong nlink, ulong size)
+    internal static void WriteFilestat(Caller caller, int resultPtr, WasiFileType type, ulong nlink, ulong size)
     {
         // dev 0, ino 0, all times 0 (§9.3).
         var stat = new GuestMemory(caller).Struct(resultPtr, FilestatSize, 8);
@@ -226,6 +226,7 @@ internal sealed partial class DetWasiHost
             return WasiErrno.Badf;
         }
 
+        Startup?.Listing(directory.Directory);
         var entries = new List<(string Name, WasiFileType Type)> { (".", WasiFileType.Directory), ("..", WasiFileType.Directory) };
         entries.AddRange(directory.Directory.Children.Select(kv =>
             (kv.Key, kv.Value is VirtualDirectory ? WasiFileType.Directory : WasiFileType.RegularFile)));

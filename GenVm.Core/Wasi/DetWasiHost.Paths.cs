@@ -37,7 +37,9 @@ internal sealed partial class DetWasiHost
         }
 
         name = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").LastOrDefault() ?? directory.Name;
-        return VirtualFileSystem.Resolve(directory.Directory, path, out node);
+        var resolved = VirtualFileSystem.Resolve(directory.Directory, path, out node);
+        Startup?.Lookup(directory.Directory, path, resolved, resolved == WasiErrno.Success ? node : null);
+        return resolved;
     }
 
     private WasiErrno PathOpen(Caller caller, int dirFd, int pathPtr, int pathLength, int resultPtr)

@@ -102,6 +102,27 @@ internal sealed partial class DetWasiHost
     /// </summary>
     public bool EnvironmentVisible { get; set; } = true;
 
+    /// <summary>
+    /// The guard of a reactor start-up in progress (<see cref="DetStartupGuard"/>), or null once the guest's own
+    /// program runs: while set, clocks read its boot time and every call is observed.
+    /// </summary>
+    public DetStartupGuard? Startup { get; set; }
+
+    /// <summary>Whether <c>random_get</c> draws from the fixed-seed MT19937 stream (a det VM, §9.3).</summary>
+    public bool IsDeterministic => _random is not null;
+
+    /// <summary>
+    /// Consumes <paramref name="words"/> outputs of the det random stream, as a restored start-up that drew them
+    /// would have (§9.3: ⌈len/4⌉ outputs per call); nothing for a non-det VM.
+    /// </summary>
+    public void SkipRandom(long words)
+    {
+        for (var i = 0L; i < words && _random is not null; i++)
+        {
+            _random.Next();
+        }
+    }
+
     /// <summary>The VM's descriptors; <c>gl_call</c> adds result files here (§4.1).</summary>
     public DetFdTable Descriptors { get; } = new();
 
@@ -135,11 +156,20 @@ internal sealed partial class DetWasiHost
 
     private delegate WasiErrno Body(Caller caller, ReadOnlySpan<Value> args);
 
-    private static void Def(Linker linker, string name, ValueKind[] parameters, Body body) =>
+    private void Def(Linker linker, string name, ValueKind[] parameters, Body body) =>
         linker.DefineFunction(WasmName.WasiModule, name, new FuncType(parameters, [I32]), (caller, args, results) =>
-            results[0] = Value.FromI32((int)body(caller, args)));
+        {
+            // A reactor's start-up answers some calls from its guard (docs/decisions.md "Python snapshots").
+            if (Startup is { } guard && guard.Intercept(this, name, caller, args, out var answered))
+            {
+                results[0] = Value.FromI32((int)answered);
+                return;
+            }
 
-    private static void Const(Linker linker, string name, ValueKind[] parameters, WasiErrno errno) =>
+            results[0] = Value.FromI32((int)body(caller, args));
+        });
+
+    private void Const(Linker linker, string name, ValueKind[] parameters, WasiErrno errno) =>
         Def(linker, name, parameters, (_, _) => errno);
 
     private static byte[] NulTerminated(string text)

@@ -102,14 +102,15 @@ public sealed class RunnerToolchainTests
         using var store = new Store(engine);
         var module = Module.FromBytes(engine, result.Start.Bytes.Span);
         var linker = new Linker(engine);
-        new DetWasiHost(new DetWasiOptions
+        var wasi = new DetWasiHost(new DetWasiOptions
         {
             Args = result.Args,
             Environment = result.Environment,
             FileSystem = result.FileSystem,
             Stdout = stdout,
             Stderr = stderr,
-        }).Define(linker);
+        });
+        wasi.Define(linker);
         // Once the _genlayer_wasi builtin is linked in, the interpreter imports genlayer_sdk: this script never calls it.
         foreach (var import in module.Imports.Where(i => i.ModuleName != "wasi_snapshot_preview1" && i.Kind == ExternKind.Func))
         {
@@ -119,7 +120,16 @@ public sealed class RunnerToolchainTests
         var instance = linker.Instantiate(store, module);
         try
         {
-            instance.GetFunction("_start")!.Invoke();
+            // Our cpython runner's module is a reactor (docs/decisions.md "Python snapshots").
+            if (result.Reactor)
+            {
+                ReactorStartup.Initialize(instance, wasi, new DetStartupGuard(result.FileSystem.Root), result.FileSystem);
+                instance.GetFunction(ReactorStartup.RunExport)!.Invoke();
+            }
+            else
+            {
+                instance.GetFunction("_start")!.Invoke();
+            }
         }
         catch (WasiExitException e) when (e.ExitCode == 0)
         {

@@ -1,0 +1,340 @@
+using System.Collections.Concurrent;
+using GenVm.Core.Wasi;
+using GenVm.Wasm;
+using GenVm.Wasm.Snapshots;
+
+namespace GenVm.Core.Supervisor;
+
+/// <summary>
+/// An <see cref="IVmInstanceFactory"/> that starts reactor interpreters (our CPython runner) from a snapshot of an
+/// already started one instead of booting them (docs/decisions.md "Python snapshots"). Per
+/// <see cref="VmSnapshotKey"/> it boots normally until a VM's guarded start-up (<see cref="ReactorStartup"/>) was clean,
+/// captures that VM's instance right after its start-up, and from then on restores the capture into each new VM whose
+/// file system answers the start-up's lookups the same way (<see cref="DetStartupTrace.Matches"/>), then puts the WASI
+/// state the start-up left (det random outputs consumed, descriptor numbering) into the VM's own host. Everything
+/// else (linked modules, a command module, a start-up that read the message, the host, the clock-free random of a
+/// non-det VM, or wrote output) takes the normal path, <see cref="LinkingInstanceFactory"/>. Thread-safe: one capture
+/// per key at a time, restores in parallel.
+/// </summary>
+internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
+{
+    private readonly ConcurrentDictionary<VmSnapshotKey, Entry> _entries = new();
+    private readonly ConcurrentQueue<VmSnapshotKey> _order = new();
+    private readonly int _capacity;
+    private readonly int _bootsBeforeCapture;
+    private readonly PoolLimiter? _memory;
+    private readonly IVmSnapshotStore? _store;
+    private long _restores;
+    private long _captures;
+    private long _boots;
+
+    /// <summary>Creates the factory.</summary>
+    /// <param name="capacity">How many snapshots are kept (the oldest is dropped beyond it).</param>
+    /// <param name="bootsBeforeCapture">
+    /// How many VMs of a key boot before one is captured: 0 captures the first (a capture costs a copy of the
+    /// interpreter's memory, which a one-execution process never gets back), 1 the second.
+    /// </param>
+    /// <param name="memory">
+    /// The process's memory accounting (an <see cref="Pool.ExecutionPool"/>'s process pool): each kept snapshot is
+    /// charged its memory size until dropped; a snapshot that does not fit is not kept. Null charges nothing.
+    /// </param>
+    /// <param name="store">Where snapshots not captured in this process come from, and where captures go; null keeps them in memory only.</param>
+    public SnapshotInstanceFactory(int capacity = 4, int bootsBeforeCapture = 0, ResourcePool? memory = null, IVmSnapshotStore? store = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(bootsBeforeCapture);
+        _capacity = capacity;
+        _bootsBeforeCapture = bootsBeforeCapture;
+        _memory = memory is null ? null : new PoolLimiter(memory);
+        _store = store;
+    }
+
+    /// <summary>VMs started from a snapshot.</summary>
+    public long Restores => Interlocked.Read(ref _restores);
+
+    /// <summary>Snapshots captured.</summary>
+    public long Captures => Interlocked.Read(ref _captures);
+
+    /// <summary>Reactor VMs that booted (no usable snapshot yet, or a key that cannot be snapshotted).</summary>
+    public long Boots => Interlocked.Read(ref _boots);
+
+    /// <summary>Bytes of the snapshots kept now.</summary>
+    public long Bytes => _entries.Values.Sum(e => e.Snapshot?.Bytes ?? 0);
+
+    /// <summary>Why start-ups of a key were not snapshotted (the guard's taints, or the capture's failure); empty if none.</summary>
+    public IReadOnlyList<string> Refusals => [.. _entries.Values.Select(e => e.Refusal).OfType<string>()];
+
+    /// <inheritdoc/>
+    public Instance? Instantiate(VmInstanceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Loaded.Reactor || request.Loaded.Linked.Count > 0)
+        {
+            return LinkingInstanceFactory.Instance.Instantiate(request);
+        }
+
+        var module = request.Compile(request.Loaded.Start);
+        if (!ReactorStartup.IsReactor(module))
+        {
+            return LinkingInstanceFactory.Instance.Instantiate(request);
+        }
+
+        var key = VmSnapshotKey.For(request, module);
+        var entry = _entries.GetOrAdd(key, k =>
+        {
+            _order.Enqueue(k);
+            return new Entry();
+        });
+        Trim();
+        if (Obtain(key, entry, module) is { } restored && TryRestore(request, restored, entry, out var instance))
+        {
+            return instance;
+        }
+
+        return Boot(request, module, key, entry);
+    }
+
+    /// <summary>
+    /// The snapshot for <paramref name="key"/>: the one kept in memory, else the store's (then kept), else null.
+    /// </summary>
+    public VmSnapshot? Obtain(VmSnapshotKey key, Module module)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _entries.TryGetValue(key, out var entry) ? Obtain(key, entry, module) : null;
+    }
+
+    /// <summary>Drops every kept snapshot.</summary>
+    public void Dispose()
+    {
+        foreach (var key in _entries.Keys)
+        {
+            if (_entries.TryRemove(key, out var entry))
+            {
+                Drop(entry);
+            }
+        }
+    }
+
+    private VmSnapshot? Obtain(VmSnapshotKey key, Entry entry, Module module)
+    {
+        if (entry.Snapshot is { } kept || entry.Refusal is not null)
+        {
+            return entry.Snapshot;
+        }
+
+        if (_store is null || entry.StoreTried)
+        {
+            return null;
+        }
+
+        lock (entry)
+        {
+            if (entry.StoreTried)
+            {
+                return entry.Snapshot;
+            }
+
+            entry.StoreTried = true;
+            if (_store.TryLoad(key, module) is { } loaded)
+            {
+                Keep(entry, loaded);
+            }
+
+            return entry.Snapshot;
+        }
+    }
+
+    private bool TryRestore(VmInstanceRequest request, VmSnapshot snapshot, Entry entry, out Instance? instance)
+    {
+        instance = null;
+        if (!entry.Matches(snapshot, request.Loaded.FileSystem) || !entry.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            request.BeforeStart?.Invoke();
+
+            // The order of a boot: the instance's memory is charged, then the start-up's descriptors and randomness.
+            instance = snapshot.Instance.Instantiate(request.Linker, request.Store);
+            request.Instances.Add(instance);
+            request.Wasi.Descriptors.Adopt(snapshot.Descriptors);
+            request.Wasi.SkipRandom(snapshot.RandomWords);
+        }
+        finally
+        {
+            entry.Exit(this);
+        }
+
+        Interlocked.Increment(ref _restores);
+        return true;
+    }
+
+    private Instance Boot(VmInstanceRequest request, Module module, VmSnapshotKey key, Entry entry)
+    {
+        Interlocked.Increment(ref _boots);
+        request.BeforeStart?.Invoke();
+        var instance = request.Linker.Instantiate(request.Store, module);
+        request.Instances.Add(instance);
+        var guard = new DetStartupGuard(request.Loaded.FileSystem.Root);
+        ReactorStartup.Initialize(instance, request.Wasi, guard, request.Loaded.FileSystem);
+        if (entry.Snapshot is not null || entry.Refusal is not null || Interlocked.Increment(ref entry.Boots) <= _bootsBeforeCapture)
+        {
+            return instance;
+        }
+
+        if (guard.Taints.Count > 0)
+        {
+            entry.Refusal = "start-up not snapshot-safe: " + string.Join(", ", guard.Taints.Distinct());
+            return instance;
+        }
+
+        // The start-up must have closed what it opened (fd 0-3 are never closed: that taints).
+        if (request.Wasi.Descriptors.OpenCount != 4)
+        {
+            entry.Refusal = $"start-up left {request.Wasi.Descriptors.OpenCount - 4} descriptors open";
+            return instance;
+        }
+
+        // One capture per key; VMs arriving meanwhile just boot.
+        if (!Monitor.TryEnter(entry))
+        {
+            return instance;
+        }
+
+        try
+        {
+            if (entry.Snapshot is not null)
+            {
+                return instance;
+            }
+
+            InstanceSnapshot captured;
+            try
+            {
+                captured = InstanceSnapshot.Capture(instance);
+            }
+            catch (SnapshotMismatchException e)
+            {
+                entry.Refusal = "capture failed: " + e.Message;
+                return instance;
+            }
+
+            var snapshot = new VmSnapshot(captured, guard.RandomWords, request.Wasi.Descriptors.Numbering, guard.Trace());
+            Interlocked.Increment(ref _captures);
+            if (Keep(entry, snapshot))
+            {
+                _store?.Save(key, snapshot);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(entry);
+        }
+
+        return instance;
+    }
+
+    // Charges the snapshot to the process's memory; one that does not fit is dropped (the key keeps booting).
+    private bool Keep(Entry entry, VmSnapshot snapshot)
+    {
+        if (_memory is not null && !_memory.TryCharge(snapshot.Bytes))
+        {
+            snapshot.Dispose();
+            return false;
+        }
+
+        entry.Snapshot = snapshot;
+        return true;
+    }
+
+    private void Trim()
+    {
+        while (_entries.Count > _capacity && _order.TryDequeue(out var oldest))
+        {
+            if (_entries.TryRemove(oldest, out var entry))
+            {
+                Drop(entry);
+            }
+        }
+    }
+
+    private void Drop(Entry entry) => entry.Evict(this);
+
+    private void Release(VmSnapshot snapshot)
+    {
+        _memory?.Refund(snapshot.Bytes);
+        snapshot.Dispose();
+    }
+
+    /// <summary>The state of one key: its snapshot, why it cannot have one, and the restores using it right now.</summary>
+    private sealed class Entry
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<VirtualFileSystem, object> _verified = new();
+        private readonly object _gate = new();
+        private int _users;
+        private bool _evicted;
+
+        public int Boots;
+
+        public volatile VmSnapshot? Snapshot;
+
+        public volatile string? Refusal;
+
+        public volatile bool StoreTried;
+
+        // A file system is checked against the trace once (the runner registry shares it between loads of a contract).
+        public bool Matches(VmSnapshot snapshot, VirtualFileSystem fileSystem)
+        {
+            if (_verified.TryGetValue(fileSystem, out var verdict))
+            {
+                return ReferenceEquals(verdict, snapshot);
+            }
+
+            var matches = snapshot.Trace.Matches(fileSystem);
+            _verified.AddOrUpdate(fileSystem, matches ? snapshot : new object());
+            return matches;
+        }
+
+        public bool TryEnter()
+        {
+            lock (_gate)
+            {
+                if (_evicted)
+                {
+                    return false;
+                }
+
+                _users++;
+                return true;
+            }
+        }
+
+        public void Exit(SnapshotInstanceFactory owner)
+        {
+            lock (_gate)
+            {
+                _users--;
+                if (_evicted && _users == 0 && Snapshot is { } snapshot)
+                {
+                    Snapshot = null;
+                    owner.Release(snapshot);
+                }
+            }
+        }
+
+        public void Evict(SnapshotInstanceFactory owner)
+        {
+            lock (_gate)
+            {
+                _evicted = true;
+                if (_users == 0 && Snapshot is { } snapshot)
+                {
+                    Snapshot = null;
+                    owner.Release(snapshot);
+                }
+            }
+        }
+    }
+}
