@@ -104,14 +104,15 @@ public sealed class HashSecretTests
         var linker = new Linker(engine);
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        new DetWasiHost(new DetWasiOptions
+        var wasi = new DetWasiHost(new DetWasiOptions
         {
             Args = loaded.Args,
             Environment = loaded.Environment,
             FileSystem = loaded.FileSystem,
             Stdout = stdout,
             Stderr = stderr,
-        }).Define(linker);
+        });
+        wasi.Define(linker);
         foreach (var import in module.Imports.Where(i => i.ModuleName != "wasi_snapshot_preview1" && i.Kind == ExternKind.Func))
         {
             linker.DefineFunction(import.ModuleName, import.Name, (FuncType)import.Type, (_, _, _) => throw new InvalidOperationException($"unexpected call to {import.ModuleName}.{import.Name}"));
@@ -119,7 +120,17 @@ public sealed class HashSecretTests
 
         try
         {
-            linker.Instantiate(store, module).GetFunction("_start")!.Invoke();
+            var instance = linker.Instantiate(store, module);
+            if (loaded.Reactor)
+            {
+                // Our cpython runner's module is a reactor (docs/decisions.md "Python snapshots").
+                ReactorStartup.Initialize(instance, wasi, new DetStartupGuard(loaded.FileSystem.Root), loaded.FileSystem);
+                instance.GetFunction(ReactorStartup.RunExport)!.Invoke();
+            }
+            else
+            {
+                instance.GetFunction("_start")!.Invoke();
+            }
         }
         catch (WasiExitException e) when (e.ExitCode == 0)
         {
