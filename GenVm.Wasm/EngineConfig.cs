@@ -124,5 +124,20 @@ public sealed class EngineConfig
         return this;
     }
 
+    /// <summary>
+    /// When function bodies are compiled (default <see cref="Wasm.LazyCompilation.Auto"/>). A lazily compiled module is
+    /// still decoded and validated completely at load; only IL emission waits for a function's first call, and the
+    /// compile cache entry (always the eagerly compiled form) is written by a background thread. Results, traps, stack
+    /// depth and fuel are identical in both forms, so this setting is not part of the compile cache key.
+    /// </summary>
+    public LazyCompilation LazyCompilation { get; private set; } = LazyCompilation.Auto;
+
+    /// <summary>Sets <see cref="LazyCompilation"/>.</summary>
+    public EngineConfig WithLazyCompilation(LazyCompilation mode)
+    {
+        LazyCompilation = mode;
+        return this;
+    }
+
     internal EngineConfig Clone() => (EngineConfig)MemberwiseClone();
 }

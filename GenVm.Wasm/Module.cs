@@ -40,6 +40,12 @@ public sealed class Module
 
     internal CompiledModule Compiled { get; }
 
+    /// <summary>
+    /// The background write of this module's compile cache entry when it was compiled lazily on a cache miss, else
+    /// null (tests wait for it; the process waits for it at exit).
+    /// </summary>
+    internal Task? PendingCacheWrite { get; private init; }
+
     /// <summary>Decodes, validates and compiles a module binary.</summary>
     /// <exception cref="ModuleDecodeException">The binary is malformed.</exception>
     /// <exception cref="ModuleValidationException">The module is invalid or uses a disabled feature.</exception>
@@ -57,8 +63,18 @@ public sealed class Module
         start = PhaseTimings.Start();
         ModuleValidator.Validate(definition, engine.Config.Features);
         PhaseTimings.Stop("validate", start);
-        return new Module(engine, definition, name, n => ModuleCompiler.Compile(engine, definition, n), fromCache: false);
+        return IsLazy(engine, definition)
+            ? new Module(engine, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false)
+            : new Module(engine, definition, name, n => ModuleCompiler.Compile(engine, definition, n), fromCache: false);
     }
+
+    /// <summary>Whether <paramref name="definition"/> is compiled on demand (<see cref="EngineConfig.LazyCompilation"/>).</summary>
+    private static bool IsLazy(Engine engine, ModuleDefinition definition) => engine.Config.LazyCompilation switch
+    {
+        LazyCompilation.Always => true,
+        LazyCompilation.Never => false,
+        _ => definition.FunctionTypeIndices.Count > ModuleCompiler.FullOptsFunctionLimit,
+    };
 
     private static Module FromCache(Engine engine, ReadOnlySpan<byte> wasm, ModuleDefinition definition, string? name, string directory)
     {
@@ -83,6 +99,15 @@ public sealed class Module
         start = PhaseTimings.Start();
         ModuleValidator.Validate(definition, engine.Config.Features);
         PhaseTimings.Stop("validate", start);
+        if (IsLazy(engine, definition))
+        {
+            // The run starts on lazily emitted code while the cache entry (the eager image, which later processes
+            // load with direct calls throughout) is compiled and written on another core.
+            var imageName = name ?? definition.Names.ModuleName;
+            var write = ModuleCache.WriteInBackground(directory, key, () => ModuleCompiler.CompileImage(engine, definition, imageName));
+            return new Module(engine, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false) { PendingCacheWrite = write };
+        }
+
         image = ModuleCompiler.CompileImage(engine, definition, name ?? definition.Names.ModuleName);
         ModuleCache.TryWrite(directory, key, image);
         return new Module(engine, definition, name, n => image.Load(definition, n), fromCache: false);

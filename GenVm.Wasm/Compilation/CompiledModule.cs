@@ -15,7 +15,12 @@ internal sealed class CompiledModule
     private readonly ModuleDefinition _definition;
     private nint[]? _entryPoints;
 
-    public CompiledModule(ModuleDefinition definition, string? name, Type contextType, Type functionsType, IReadOnlyList<OversizedFunction> oversized)
+    /// <summary>
+    /// Binds the compiled types. <paramref name="functionsType"/> holds a method <c>f{index}</c> per defined
+    /// function; with <paramref name="describesFrames"/> false (a lazy module's forwarders) its methods are not
+    /// wasm frames in backtraces (the types holding the bodies are registered by <see cref="RegisterCode"/>).
+    /// </summary>
+    public CompiledModule(ModuleDefinition definition, string? name, Type contextType, Type functionsType, IReadOnlyList<OversizedFunction> oversized, bool describesFrames = true)
     {
         _definition = definition;
         Name = name;
@@ -50,7 +55,10 @@ internal sealed class CompiledModule
             ImportFields[i] = contextType.GetField("f" + i)!;
         }
 
-        Registry.AddOrUpdate(functionsType, this);
+        if (describesFrames)
+        {
+            Registry.AddOrUpdate(functionsType, this);
+        }
 
         // The helpers' initializer resolves the signature ids call_indirect compares (SignatureRegistry); running it
         // before any function is jitted lets the JIT fold them to constants.
@@ -93,6 +101,9 @@ internal sealed class CompiledModule
     /// <summary>Per imported function: the <see cref="Func"/> field of the context.</summary>
     public FieldInfo[] ImportFields { get; }
 
+    /// <summary>The on-demand compiler of a lazily compiled module (<see cref="LazyModule"/>), else null.</summary>
+    public LazyModule? Lazy { get; init; }
+
     /// <summary>Functions RyuJIT will compile with MinOpts (candidates for splitting).</summary>
     public IReadOnlyList<OversizedFunction> Oversized { get; }
 
@@ -115,6 +126,9 @@ internal sealed class CompiledModule
             return _entryPoints;
         }
     }
+
+    /// <summary>Makes the methods of <paramref name="type"/> (a lazily created group of functions) wasm frames of this module.</summary>
+    public void RegisterCode(Type type) => Registry.AddOrUpdate(type, this);
 
     /// <summary>The name of the method compiled for a function index.</summary>
     public static string MethodName(uint functionIndex) => "f" + functionIndex;

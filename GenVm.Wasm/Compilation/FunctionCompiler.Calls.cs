@@ -41,7 +41,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Tailcall);
             }
 
-            _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _definition.ImportedFunctionCount]);
+            _il.Emit(OpCodes.Call, _module.CallTarget((int)functionIndex - _definition.ImportedFunctionCount));
         }
 
         FinishCall(type, n, tail);

@@ -44,6 +44,15 @@ internal static class ModuleCache
     // its assembly (and its already-jitted code) instead of loading a copy.
     private static readonly ConcurrentDictionary<string, (byte[] ImageHash, CompiledImage Image)> Loaded = new(StringComparer.Ordinal);
 
+    /// <summary>Longest wait at process exit for background entry writes (CPython's takes ~2 s of CPU).</summary>
+    private static readonly TimeSpan PendingWriteExitWait = TimeSpan.FromMinutes(2);
+
+    // The emitter recurses on nested blocks: the same stack as the threads that compile in the foreground.
+    private const int BackgroundStackBytes = 64 * 1024 * 1024;
+
+    private static readonly List<Task> PendingWrites = [];
+    private static bool s_exitHooked;
+
     private static readonly Lazy<string> EngineBuild = new(() =>
         // A deterministic build's MVID is a hash of the assembly's content: any engine change gives a new one.
         string.Create(CultureInfo.InvariantCulture, $"genvm-wasm {typeof(Engine).Assembly.ManifestModule.ModuleVersionId:N} runtime {Environment.Version}"));
@@ -55,7 +64,8 @@ internal static class ModuleCache
         // Every public setting, by reflection, so settings added later (float policy, fuel, limits) are keyed too.
         foreach (var property in typeof(EngineConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            if (property.Name == nameof(EngineConfig.CacheDirectory))
+            // Neither changes the generated code: the cache always holds the eagerly compiled image.
+            if (property.Name is nameof(EngineConfig.CacheDirectory) or nameof(EngineConfig.LazyCompilation))
             {
                 continue;
             }
@@ -99,6 +109,69 @@ internal static class ModuleCache
 
     /// <summary>Forgets the image of <paramref name="key"/> loaded in this process, so the next load reads the disk (tests: a fresh process).</summary>
     internal static void Forget(byte[] key) => Loaded.TryRemove(Convert.ToHexStringLower(key), out _);
+
+    /// <summary>
+    /// Compiles the image with <paramref name="compile"/> and writes its entry on a background thread (a lazily
+    /// compiled module runs meanwhile). The process waits for pending writes at exit (at most
+    /// <see cref="PendingWriteExitWait"/>), so a short run still leaves its entry; a process killed before the rename
+    /// leaves at most a temporary file, never an entry (<see cref="WriteAtomically"/>).
+    /// </summary>
+    public static Task WriteInBackground(string directory, byte[] key, Func<CompiledImage> compile)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (PendingWrites)
+        {
+            PendingWrites.Add(done.Task);
+            if (!s_exitHooked)
+            {
+                s_exitHooked = true;
+                AppDomain.CurrentDomain.ProcessExit += static (_, _) => WaitForPendingWrites();
+            }
+        }
+
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    TryWrite(directory, key, compile());
+                }
+#pragma warning disable CA1031 // The module was validated and already runs lazily: a failing cache write must not end the process.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Trace.TraceWarning("genvm-wasm: cannot compile the compile cache entry {0}: {1}", PathOf(directory, key), ex);
+                }
+                finally
+                {
+                    lock (PendingWrites)
+                    {
+                        PendingWrites.Remove(done.Task);
+                    }
+
+                    done.SetResult();
+                }
+            },
+            BackgroundStackBytes)
+        {
+            IsBackground = true,
+            Name = "genvm-wasm cache write",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>Waits for the background entry writes of this process (<see cref="WriteInBackground"/>).</summary>
+    public static void WaitForPendingWrites()
+    {
+        Task[] pending;
+        lock (PendingWrites)
+        {
+            pending = [.. PendingWrites];
+        }
+
+        Task.WaitAll(pending, PendingWriteExitWait);
+    }
 
     /// <summary>Writes an entry holding the IL image of <paramref name="image"/>; failures are ignored.</summary>
     public static void TryWrite(string directory, byte[] key, CompiledImage image)

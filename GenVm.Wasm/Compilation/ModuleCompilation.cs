@@ -19,6 +19,15 @@ internal sealed class ModuleCompilation
     /// <summary>One method per defined function (index = function index - imported functions).</summary>
     public required MethodBuilder[] Methods { get; init; }
 
+    /// <summary>
+    /// The method a direct call of defined function <c>i</c> targets, when not <see cref="Methods"/>[i]: a lazily
+    /// compiled module (<see cref="LazyModule"/>) calls functions of groups not emitted yet through forwarders.
+    /// </summary>
+    public System.Func<int, MethodInfo>? CallTargets { get; init; }
+
+    /// <summary>The method a direct call of defined function <paramref name="defined"/> emits.</summary>
+    public MethodInfo CallTarget(int defined) => CallTargets is { } targets ? targets(defined) : Methods[defined];
+
     /// <summary>Per global: a typed value field (defined, not exported) or a <see cref="Global"/> cell field.</summary>
     public required FieldBuilder[] GlobalFields { get; init; }
 
@@ -35,7 +44,6 @@ internal sealed class ModuleCompilation
     /// Per type index used by <c>call_indirect</c>: a static readonly int field of <see cref="HelpersType"/> holding the
     /// canonical signature id (set by the type initializer <see cref="EmitSignatureInitializer"/> writes).
     /// </summary>
-    private readonly Dictionary<int, FieldBuilder> _signatureFields = [];
 
     /// <summary>Whether the module has a memory (imported or defined).</summary>
     public bool HasMemory => Definition.TotalMemoryCount > 0;
@@ -61,9 +69,15 @@ internal sealed class ModuleCompilation
     /// <summary>Holds per-module forwarders and calli stubs.</summary>
     public required TypeBuilder HelpersType { get; init; }
 
-    private readonly Dictionary<FieldInfo, int> _fieldTokens = [];
-    private readonly Dictionary<MethodInfo, MethodBuilder> _forwarders = [];
-    private readonly Dictionary<(FuncType Type, bool Tail), MethodBuilder> _calliStubs = [];
+    /// <summary>
+    /// Field tokens, forwarders, calli stubs and signature fields defined so far. The groups of a lazily compiled
+    /// module share one table, so a helper is defined (and jitted) once per module, in the first group needing it,
+    /// as in the eager form; later groups call it in its created type.
+    /// </summary>
+    public HelperTable Helpers { get; init; } = new();
+
+    // Signature fields defined by this compilation: its type initializer sets them.
+    private readonly List<(int TypeIndex, FieldBuilder Field)> _newSignatureFields = [];
 
     // Reflection.Emit resolves a member of another assembly to a token on every Emit (microseconds each, which made
     // large modules take seconds); tokens of this module's own builders are free. So foreign fields are emitted by
@@ -72,10 +86,10 @@ internal sealed class ModuleCompilation
     /// <summary>The (cached) metadata token of a field of GenVm.Wasm, for <c>ILGenerator.Emit(OpCode, int)</c>.</summary>
     public int FieldToken(FieldInfo field)
     {
-        if (!_fieldTokens.TryGetValue(field, out var token))
+        if (!Helpers.FieldTokens.TryGetValue(field, out var token))
         {
             token = ModuleBuilder.GetFieldMetadataToken(field);
-            _fieldTokens[field] = token;
+            Helpers.FieldTokens[field] = token;
         }
 
         return token;
@@ -84,10 +98,11 @@ internal sealed class ModuleCompilation
     /// <summary>The static readonly field holding the canonical id of type <paramref name="typeIndex"/> (push with <c>ldsfld</c>).</summary>
     public FieldBuilder SignatureIdField(int typeIndex)
     {
-        if (!_signatureFields.TryGetValue(typeIndex, out var field))
+        if (!Helpers.SignatureFields.TryGetValue(typeIndex, out var field))
         {
             field = HelpersType.DefineField("s" + typeIndex, typeof(int), FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.InitOnly);
-            _signatureFields[typeIndex] = field;
+            Helpers.SignatureFields[typeIndex] = field;
+            _newSignatureFields.Add((typeIndex, field));
         }
 
         return field;
@@ -99,13 +114,13 @@ internal sealed class ModuleCompilation
     /// </summary>
     public void EmitSignatureInitializer()
     {
-        if (_signatureFields.Count == 0)
+        if (_newSignatureFields.Count == 0)
         {
             return;
         }
 
         var il = HelpersType.DefineTypeInitializer().GetILGenerator();
-        foreach (var (typeIndex, field) in _signatureFields)
+        foreach (var (typeIndex, field) in _newSignatureFields)
         {
             il.Emit(OpCodes.Ldstr, Runtime.SignatureRegistry.Encode(Definition.Types[typeIndex]));
             il.Emit(OpCodes.Call, GetIdMethod);
@@ -118,13 +133,13 @@ internal sealed class ModuleCompilation
     /// <summary>A local static method forwarding to <paramref name="target"/> (inlined by the JIT).</summary>
     public MethodBuilder Forwarder(MethodInfo target)
     {
-        if (_forwarders.TryGetValue(target, out var forwarder))
+        if (Helpers.Forwarders.TryGetValue(target, out var forwarder))
         {
             return forwarder;
         }
 
         var parameters = target.GetParameters().Select(p => p.ParameterType).ToArray();
-        forwarder = HelpersType.DefineMethod("h" + _forwarders.Count, MethodAttributes.Public | MethodAttributes.Static, target.ReturnType, parameters);
+        forwarder = HelpersType.DefineMethod("h" + Helpers.Forwarders.Count, MethodAttributes.Public | MethodAttributes.Static, target.ReturnType, parameters);
         forwarder.SetImplementationFlags(MethodImplAttributes.AggressiveInlining);
         var il = forwarder.GetILGenerator();
         for (var i = 0; i < parameters.Length; i++)
@@ -134,7 +149,7 @@ internal sealed class ModuleCompilation
 
         il.Emit(OpCodes.Call, target);
         il.Emit(OpCodes.Ret);
-        _forwarders[target] = forwarder;
+        Helpers.Forwarders[target] = forwarder;
         return forwarder;
     }
 
@@ -144,13 +159,13 @@ internal sealed class ModuleCompilation
     /// </summary>
     public MethodBuilder CalliStub(FuncType type, bool tail)
     {
-        if (_calliStubs.TryGetValue((type, tail), out var stub))
+        if (Helpers.CalliStubs.TryGetValue((type, tail), out var stub))
         {
             return stub;
         }
 
         var parameters = ClrTypes.Parameters(type, typeof(object)).Append(typeof(nint)).ToArray();
-        stub = HelpersType.DefineMethod("c" + _calliStubs.Count, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.Return(type.Results), parameters);
+        stub = HelpersType.DefineMethod("c" + Helpers.CalliStubs.Count, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.Return(type.Results), parameters);
         if (!tail)
         {
             stub.SetImplementationFlags(MethodImplAttributes.AggressiveInlining);
@@ -169,7 +184,7 @@ internal sealed class ModuleCompilation
 
         StubFactory.EmitCalli(il, type);
         il.Emit(OpCodes.Ret);
-        _calliStubs[(type, tail)] = stub;
+        Helpers.CalliStubs[(type, tail)] = stub;
         return stub;
     }
 }

@@ -70,13 +70,10 @@ internal static class ModuleCompiler
         return new CompiledImage(compilation.GlobalIsDirect, compilation.OffsetMaps, [.. compilation.Oversized]) { IlImage = stream.ToArray() };
     }
 
-    private static (ModuleCompilation Compilation, TypeBuilder Context, TypeBuilder Functions) Emit(
-        Engine engine, ModuleDefinition module, string? name, AssemblyBuilder assembly, string moduleName)
+    /// <summary>The generated context subclass and its fields (the same in the eager and the lazy form).</summary>
+    internal static (TypeBuilder Type, FieldBuilder[] Globals, bool[] GlobalIsDirect, FieldBuilder[] Tables, FieldBuilder[] Imports) DefineContext(
+        ModuleBuilder moduleBuilder, ModuleDefinition module)
     {
-        Interlocked.Increment(ref s_compilations);
-        AccessChecks.Apply(assembly);
-        var moduleBuilder = assembly.DefineDynamicModule(moduleName);
-
         var contextType = moduleBuilder.DefineType("Context", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(InstanceContext));
         contextType.DefineDefaultConstructor(MethodAttributes.Public);
 
@@ -105,22 +102,45 @@ internal static class ModuleCompiler
             importFields[i] = contextType.DefineField("f" + i, typeof(Func), FieldAttributes.Public);
         }
 
+        return (contextType, globalFields, globalIsDirect, tableFields, importFields);
+    }
+
+    /// <summary>Declares the method of defined function <paramref name="defined"/> (its body is emitted separately).</summary>
+    internal static MethodBuilder DefineFunction(TypeBuilder type, ModuleDefinition module, TypeBuilder contextType, int defined, bool fullOpts)
+    {
+        var index = (uint)(module.ImportedFunctionCount + defined);
+        var signature = module.Types[(int)module.FunctionTypeIndices[defined]];
+        var method = type.DefineMethod(
+            CompiledModule.MethodName(index),
+            MethodAttributes.Public | MethodAttributes.Static,
+            ClrTypes.Return(signature.Results),
+            ClrTypes.Parameters(signature, contextType));
+        if (fullOpts)
+        {
+            method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+        }
+
+        return method;
+    }
+
+    /// <summary>Counts a compilation (<see cref="CompilationCount"/>).</summary>
+    internal static void CountCompilation() => Interlocked.Increment(ref s_compilations);
+
+    private static (ModuleCompilation Compilation, TypeBuilder Context, TypeBuilder Functions) Emit(
+        Engine engine, ModuleDefinition module, string? name, AssemblyBuilder assembly, string moduleName)
+    {
+        Interlocked.Increment(ref s_compilations);
+        AccessChecks.Apply(assembly);
+        var moduleBuilder = assembly.DefineDynamicModule(moduleName);
+
+        var (contextType, globalFields, globalIsDirect, tableFields, importFields) = DefineContext(moduleBuilder, module);
+
         var functionsType = moduleBuilder.DefineType("Functions", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
         var methods = new MethodBuilder[module.FunctionTypeIndices.Count];
         var fullOpts = methods.Length <= FullOptsFunctionLimit;
         for (var i = 0; i < methods.Length; i++)
         {
-            var index = (uint)(module.ImportedFunctionCount + i);
-            var type = module.Types[(int)module.FunctionTypeIndices[i]];
-            methods[i] = functionsType.DefineMethod(
-                CompiledModule.MethodName(index),
-                MethodAttributes.Public | MethodAttributes.Static,
-                ClrTypes.Return(type.Results),
-                ClrTypes.Parameters(type, contextType));
-            if (fullOpts)
-            {
-                methods[i].SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
-            }
+            methods[i] = DefineFunction(functionsType, module, contextType, i, fullOpts);
         }
 
         var helpersType = moduleBuilder.DefineType("Helpers", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
