@@ -1,20 +1,27 @@
 using System.Reflection;
 using GenVm.Host.Configuration;
+using GenVm.Host.Diagnostics;
 using GenVm.Host.Manager;
 using GenVm.Host.Verbs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
 namespace GenVm.Host;
 
-/// <summary>Entry point of the <c>genvm</c> executable: builds the Generic Host and dispatches to a verb.</summary>
+/// <summary>
+/// Entry point of the <c>genvm</c> executable: builds the configuration and a service container and dispatches to a
+/// verb. No Generic Host: the verbs only need configuration, logging and a few singletons, and building a host (its
+/// lifetime, file watchers, default providers) was a third of a fresh process's start-up (docs/decisions.md,
+/// "Host start-up"). The server verbs (<c>manager</c>, <c>module</c>) build their own web hosts.
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        StartupTrace.Start();
+
         // config.md §3: global options precede the verb.
         if (!GlobalOptions.TryParse(args, out var global, out var globalError))
         {
@@ -22,11 +29,8 @@ internal static class Program
             return 2;
         }
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var configuration = VerbConfiguration.CreateDefault(AppContext.BaseDirectory, out var environment);
+
         // appsettings.json, then genvm.yaml (config.md §2: --config, else the default path when it exists), then
         // GENVM__-prefixed environment variables (GENVM__Logging__LogLevel__Default=Debug).
         var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -43,7 +47,7 @@ internal static class Program
                     configLevelGiven = true;
                 }
 
-                builder.Configuration.AddInMemoryCollection(yaml);
+                configuration.AddInMemoryCollection(yaml);
             }
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
@@ -52,40 +56,48 @@ internal static class Program
             return 1;
         }
 
-        builder.Configuration.AddEnvironmentVariables(prefix: "GENVM__");
+        configuration.AddEnvironmentVariables(prefix: "GENVM__");
         if (global.LogLevel is { } level)
         {
-            builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", level.ToString())]);
+            configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", level.ToString())]);
         }
 
-        builder.Logging.ClearProviders();
-
-        // Logs never go to stdout: stdout carries results (the `executed with ...` line, decoded calldata).
-        // Logging:Console:FormatterName = "json" switches to JSON lines.
-        // AddSimpleConsole would pin the formatter to "simple" and override that setting, so only its options are set.
-        if (global.LogFd == 2)
+        StartupTrace.Mark("configuration");
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging =>
         {
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
-        }
-        else
-        {
-            // --log-fd: JSON lines to stdout (1) or an inherited descriptor.
-            builder.Logging.AddProvider(FdLoggerProvider.ForDescriptor(global.LogFd));
+            // The Generic Host's defaults kept here: the Logging section filters, and activity ids on scopes.
+            logging.AddConfiguration(configuration.GetSection("Logging"));
+            logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.SpanId | ActivityTrackingOptions.TraceId | ActivityTrackingOptions.ParentId);
 
-            // config.md §2: an executor logs at info when neither --log-level nor log_level names a level (the
-            // Warning of appsettings.json keeps the interactive console quiet; a manager reads this pipe).
-            if (!configLevelGiven)
+            // Logs never go to stdout: stdout carries results (the `executed with ...` line, decoded calldata).
+            // Logging:Console:FormatterName = "json" switches to JSON lines.
+            // AddSimpleConsole would pin the formatter to "simple" and override that setting, so only its options are set.
+            if (global.LogFd == 2)
             {
-                builder.Logging.AddFilter<FdLoggerProvider>(null, LogLevel.Information);
+                logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                logging.Services.Configure<SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
             }
-        }
+            else
+            {
+                // --log-fd: JSON lines to stdout (1) or an inherited descriptor.
+                logging.AddProvider(FdLoggerProvider.ForDescriptor(global.LogFd));
 
-        builder.Services.AddGenVmVerbs();
+                // config.md §2: an executor logs at info when neither --log-level nor log_level names a level (the
+                // Warning of appsettings.json keeps the interactive console quiet; a manager reads this pipe).
+                if (!configLevelGiven)
+                {
+                    logging.AddFilter<FdLoggerProvider>(null, LogLevel.Information);
+                }
+            }
+        });
+
+        services.AddGenVmVerbs();
         try
         {
             // modules.mode (websocket | in-process) chooses the modules of run/exec (ExecutorModules).
-            builder.Services.AddExecutorModules(builder.Configuration);
+            services.AddExecutorModules(configuration);
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -93,8 +105,13 @@ internal static class Program
             return 1;
         }
 
-        builder.Services.AddExecutionPool(builder.Configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o => o.CompileCacheDirectory ??= CompileCacheDirectory.Resolve());
-        using var host = builder.Build();
-        return await VerbDispatcher.DispatchAsync(host.Services, global.Rest, CancellationToken.None).ConfigureAwait(false);
+        services.AddExecutionPool(configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o => o.CompileCacheDirectory ??= CompileCacheDirectory.Resolve());
+
+        // Nothing is constructed here: a service (the logger factory, the pool, a module) is built when a verb first
+        // asks for it, so `wasm run` or `calldata` never build the logging pipeline or the modules.
+        var development = string.Equals(environment, "Development", StringComparison.OrdinalIgnoreCase);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development });
+        StartupTrace.Mark("services");
+        return await VerbDispatcher.DispatchAsync(provider, global.Rest, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -7,50 +7,21 @@ internal static class RepoLocator
     public static string Root { get; } = FindRoot();
 
     /// <summary>
-    /// The <c>genvm</c> executable: <c>$GENVM_BIN</c> if set, else the Release (then Debug) build output of
-    /// <c>GenVm.Host</c>; built with <c>dotnet build</c> when neither exists.
+    /// The <c>genvm</c> executable the benches measure: <c>$GENVM_BIN</c> if set, else the ReadyToRun publish of the
+    /// current sources (<see cref="PublishedHost"/>, built on first use). Prints one line naming the binary and whether
+    /// it carries ReadyToRun code.
     /// </summary>
     public static string FindGenVm()
     {
         if (Environment.GetEnvironmentVariable("GENVM_BIN") is { Length: > 0 } explicitPath)
         {
+            Console.WriteLine(PublishedHost.Describe(explicitPath, "from GENVM_BIN"));
             return explicitPath;
         }
 
-        if (Candidate() is { } found)
-        {
-            return found;
-        }
-
-        Console.WriteLine("genvm not built yet: dotnet build GenVm.Host -c Release");
-        var build = ChildProcess.Run(
-            "dotnet",
-            ["build", Path.Combine(Root, "GenVm.Host", "GenVm.Host.csproj"), "-c", "Release", "-nologo", "-v", "quiet"],
-            new Dictionary<string, string>(),
-            TimeSpan.FromMinutes(15));
-        return build.ExitCode == 0 && Candidate() is { } built
-            ? built
-            : throw new InvalidOperationException("could not build GenVm.Host: " + build.Stdout + build.Stderr);
-    }
-
-    private static string? Candidate()
-    {
-        foreach (var configuration in new[] { "Release", "Debug" })
-        {
-            var bin = Path.Combine(Root, "GenVm.Host", "bin", configuration);
-            if (!Directory.Exists(bin))
-            {
-                continue;
-            }
-
-            var match = Directory.EnumerateFiles(bin, "genvm", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
-            if (match is not null)
-            {
-                return match;
-            }
-        }
-
-        return null;
+        var published = PublishedHost.Find(Root);
+        Console.WriteLine(PublishedHost.Describe(published, "dotnet publish -p:PublishReadyToRun=true of the current sources"));
+        return published;
     }
 
     private static string FindRoot()

@@ -192,7 +192,9 @@ internal sealed class ExecVerb : IVerb
         LocalNodeState after;
         try
         {
+            Diagnostics.StartupTrace.Mark("exec ready");
             outcome = await RunTransactionAsync(node, message, parsed.Sync).ConfigureAwait(false);
+            Diagnostics.StartupTrace.Mark("exec ran");
             after = outcome.Result.Kind == ResultCode.Return ? node.Working : state;
             if (!parsed.Validator)
             {

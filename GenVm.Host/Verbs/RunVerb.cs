@@ -30,15 +30,19 @@ internal sealed partial class RunVerb : IVerb
     private readonly Func<Stream> _stdout;
     private readonly Func<Stream> _stderr;
     private readonly IServiceProvider? _services;
+    private readonly Lazy<ILogger> _logger = new(NullLogger<RunVerb>.Instance);
+    private readonly Lazy<string?> _runnersDirectory = new((string?)null);
 
     /// <summary>Uses the process's standard streams and the modules registered in <paramref name="services"/>.</summary>
     public RunVerb(IServiceProvider services)
         : this(Console.OpenStandardOutput, Console.OpenStandardError)
     {
         // Resolved per run, not here: every verb is constructed for dispatch, and an in-process module starts Lua.
+        // The logger too: building the logger factory (console provider, its thread) is start-up time that the
+        // other verbs should not pay (docs/decisions.md, "Host start-up").
         _services = services;
-        Logger = services.GetService<ILoggerFactory>()?.CreateLogger<RunVerb>() ?? NullLogger<RunVerb>.Instance;
-        RunnersDirectory = services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
+        _logger = new Lazy<ILogger>(() => services.GetService<ILoggerFactory>()?.CreateLogger<RunVerb>() ?? NullLogger<RunVerb>.Instance);
+        _runnersDirectory = new Lazy<string?>(() => services.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"]);
     }
 
     /// <summary>The pool the run is an execution of; null uses the one registered in DI, else <see cref="DefaultPool"/>.</summary>
@@ -51,7 +55,11 @@ internal sealed partial class RunVerb : IVerb
         new(() => new ExecutionPool(new ExecutionPoolOptions { CompileCacheDirectory = CompileCacheDirectory.Resolve() }));
 
     /// <summary>The runners directory from the configuration (<c>runners_dir</c>, config.md §2); null uses the default.</summary>
-    internal string? RunnersDirectory { get; init; }
+    internal string? RunnersDirectory
+    {
+        get => _runnersDirectory.Value;
+        init => _runnersDirectory = new Lazy<string?>(value);
+    }
 
     /// <summary>Uses the given streams (tests).</summary>
     internal RunVerb(Func<Stream> stdout, Func<Stream> stderr)
@@ -64,7 +72,11 @@ internal sealed partial class RunVerb : IVerb
     /// The executor's log (config.md §5): the <c>--log-fd</c> sink in a process; the manager hands an in-process run a
     /// logger that feeds the execution's <c>genvm_log</c> (manager.md §4 <c>/genvm/run</c> step 6).
     /// </summary>
-    internal ILogger Logger { get; init; } = NullLogger<RunVerb>.Instance;
+    internal ILogger Logger
+    {
+        get => _logger.Value;
+        init => _logger = new Lazy<ILogger>(value);
+    }
 
     /// <summary>The LLM module given to the run (tests; otherwise from configuration).</summary>
     internal GenVm.Core.Modules.ILlmModule? Llm { get; init; }

@@ -23,6 +23,7 @@ internal static class VerbDispatcher
             return 2;
         }
 
+        Diagnostics.StartupTrace.Mark("verb " + verb.Name);
         return await verb.RunAsync(args.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);
     }
 

@@ -217,7 +217,9 @@ internal sealed class WasmVerb : IVerb
         using var store = new Store(engine);
         try
         {
+            Diagnostics.StartupTrace.Mark("wasm engine");
             var module = Module.FromFile(engine, options.File, Path.GetFileName(options.File));
+            Diagnostics.StartupTrace.Mark("wasm module");
             var linker = new Linker(engine);
             wasi.Define(linker);
             var instance = linker.Instantiate(store, module);
@@ -243,7 +245,9 @@ internal sealed class WasmVerb : IVerb
                 values[i] = ParseValue(parameters[i], guestArgs[i]);
             }
 
+            Diagnostics.StartupTrace.Mark("wasm instantiated");
             var results = func.Invoke(values);
+            Diagnostics.StartupTrace.Mark("wasm returned");
             stdout.Flush();
             if (options.Invoke is not null)
             {
