@@ -50,6 +50,37 @@ public sealed class HashSecretTests
         }
     }
 
+    [Test]
+    public async Task Exec_ContractView_HashesAsFreshInterpreter()
+    {
+        // The executor's own path (runner loading, start-up, snapshot restore where used, the SDK import, a view call):
+        // the interpreter a contract runs in has the same hash key as a fresh det start. Set iteration order of strings
+        // follows from it.
+        await using var exec = GenVm.Tests.Examples.CorpusExec.CreateOrIgnore();
+        var contract = Path.Combine(exec.Directory, "hashes.py");
+        await File.WriteAllTextAsync(contract, """
+            # { "Depends": "py-genlayer:test" }
+            import sys
+            from genlayer import *
+
+            class Hashes(gl.Contract):
+                def __init__(self):
+                    pass
+
+                @gl.public.view
+                def get(self) -> str:
+                    return f"{sys.hash_info.algorithm} {hash('genlayer')} {hash(b'intelligent contracts')}"
+            """);
+        await exec.RunPathAsync(contract, "--deploy");
+
+        var secret = new byte[8];
+        new Mt19937([DetRngSeed.Word0, DetRngSeed.Word1]).Fill(secret);
+        var prefix = BinaryPrimitives.ReadUInt32LittleEndian(secret);
+        var suffix = BinaryPrimitives.ReadUInt32LittleEndian(secret.AsSpan(4));
+        var expected = $"fnv {Fnv(prefix, suffix, "genlayer"u8)} {Fnv(prefix, suffix, "intelligent contracts"u8)}";
+        Assert.That(await exec.ResultPathAsync(contract, "--method", "get"), Is.EqualTo(GenVm.Tests.Examples.CorpusExec.ReturnsString(expected)));
+    }
+
     // CPython's modified FNV on a 32-bit Py_hash_t (Python/pyhash.c behaviour): 0 for empty input; otherwise start from
     // prefix ^ (first byte << 7), fold whole little-endian words except that at least the last word's worth of bytes is
     // folded byte by byte, multiplier 1000003, then xor the length and the suffix; -1 is reserved (→ -2).
