@@ -99,10 +99,11 @@ public sealed class Module
         start = PhaseTimings.Start();
         ModuleValidator.Validate(definition, engine.Config.Features);
         PhaseTimings.Stop("validate", start);
-        if (IsLazy(engine, definition))
+        if (IsLazy(engine, definition) && (engine.Config.LazyCompilation == LazyCompilation.Always || IdleCores.AnySpare()))
         {
             // The run starts on lazily emitted code while the cache entry (the eager image, which later processes
-            // load with direct calls throughout) is compiled and written on another core.
+            // load with direct calls throughout) is compiled and written on another core. Without an idle core the
+            // two compete and the eager path below is faster (less work in total).
             var imageName = name ?? definition.Names.ModuleName;
             var write = ModuleCache.WriteInBackground(directory, key, () => ModuleCompiler.CompileImage(engine, definition, imageName));
             return new Module(engine, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false) { PendingCacheWrite = write };
