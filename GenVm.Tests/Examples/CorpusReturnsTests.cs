@@ -55,4 +55,22 @@ public sealed class CorpusReturnsTests : CorpusFixture
         Assert.That(await Exec.ResultAsync("returns.py", "--method", "assign_dict"),
             Is.EqualTo(CorpusExec.ReturnsString("Is right the same storage type? `TreeMap[str, u32]` <- `dict`")));
     }
+
+    [Test]
+    public async Task Exec_NestedTreeMapWithAddressKeys_InnerMapsCreatedOnFirstUse()
+    {
+        var a = "addr#" + new string('a', 40);
+        var b = "addr#" + new string('b', 40);
+        var c = "addr#" + new string('c', 40);
+        var d = "addr#" + new string('d', 40);
+        await Exec.RunAsync("nested.py", "--deploy");
+        await Exec.RunAsync("nested.py", "--method", "put", "--args", $"[{a}, {b}, 5]");
+        await Exec.RunAsync("nested.py", "--method", "put", "--args", $"[{a}, {c}, 6]");
+        await Exec.RunAsync("nested.py", "--method", "put", "--args", $"[{d}, {b}, 7]");
+
+        // 6 = (6 << 3) | 1 = '1'; sizes [2, 2, 1] in key order: 0x1d, 0x11, 0x11, 0x09; a missing inner key: KeyError.
+        Assert.That(await Exec.ResultAsync("nested.py", "--method", "get", "--args", $"[{a}, {c}]"), Is.EqualTo(Returns("1")));
+        Assert.That(await Exec.ResultAsync("nested.py", "--method", "sizes"), Is.EqualTo(Returns("\\x1d\\x11\\x11\\x09")));
+        Assert.That(await Exec.ResultAsync("nested.py", "--method", "get", "--args", $"[{d}, {c}]"), Is.EqualTo("executed with `VMError(\"exit_code 1\")`\n"));
+    }
 }

@@ -5,7 +5,7 @@ namespace GenVm.Tests.Examples;
 
 /// <summary>
 /// Corpus module-level and header cases (contract-corpus.md §2.1 _hello_world_, _hello_world_class_nondet; §2.13
-/// env-template, dup-dependency; §2.14 self-run datetime, re, formats; runners.md §2, §4; python-sdk.md §2.2, §19.3)
+/// env-template, dup-dependency; §2.14 self-run datetime, re, formats, typing_is_ok; runners.md §2, §4; python-sdk.md §2.2, §19.3)
 /// through <c>genvm exec</c>.
 /// </summary>
 [TestFixture]
@@ -30,6 +30,8 @@ public sealed class CorpusScriptTests : CorpusFixture
             + $"{hex} Address(\"{hex}\")\n"
             + $"addr#{hex[2..]} {Convert.ToBase64String(octets)} True {new BigInteger(octets, isUnsigned: true, isBigEndian: false)}\n"
             + "True False True\nformat q: TypeError\n"
+            // typing_is_ok: PEP 695 generics introspect; the module is `contract`.
+            + "contract.Box[int] (T,) {'item': T}\n"
             + "executed with `Return(\"\\x00\")`\n"));
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Text;
 using NUnit.Framework;
 
 namespace GenVm.Tests.Examples;
@@ -121,6 +122,69 @@ public sealed class CorpusZipTests : CorpusFixture
         // The real SDK file is still the one mapped (its size is not the breaker's).
         var sdk = await Exec.ResultPathAsync(zip, "--method", "probe", "--args", "[\"/py/libs/genlayer/__init__.py\"]");
         Assert.That(sdk, Does.StartWith("executed with `Return(").And.Contain("found ").And.Not.Contain($"found {breaker.Length}\""));
+    }
+
+    [Test]
+    public async Task Exec_ZipWithItsOwnRunnerJson_ComposesTheRunnersItself()
+    {
+        // contract-corpus.md §2.13 lock: the archive's runner.json does what the py-genlayer glue does (runners.md §7)
+        // with its own choices: the contract from a member of another name, a library package of the archive mapped
+        // into /py/libs/ through With <contract>, an environment variable, then the runners the glue depends on.
+        var runnerJson = """
+            { "Seq": [
+              { "MapFile": { "file": "main.py", "to": "/contract.py" } },
+              { "With": { "runner": "<contract>", "action": { "MapFile": { "file": "lib/", "to": "/py/libs/locked" } } } },
+              { "AddEnv": { "name": "LOCKED", "val": "yes" } },
+              { "SetArgs": ["py", "-u", "-B", "/py/libs/_genlayer_runner.py"] },
+              { "Depends": "py-lib-cloudpickle:test" },
+              { "Depends": "py-lib-genlayer-std:test" },
+              { "Depends": "cpython:test" }
+            ] }
+            """;
+        var main = """
+            import os
+
+            from genlayer import *
+            from locked import tool
+
+
+            class Locked(gl.Contract):
+                def __init__(self):
+                    pass
+
+                @gl.public.view
+                def info(self) -> str:
+                    return tool.NAME + ' ' + os.environ['LOCKED']
+            """;
+        var zip = WriteCode("lock.zip", Zip([
+            ("runner.json", Encoding.UTF8.GetBytes(runnerJson)),
+            ("main.py", Encoding.UTF8.GetBytes(main)),
+            ("lib/__init__.py", []),
+            ("lib/tool.py", "NAME = 'tool'\n"u8.ToArray()),
+        ]));
+
+        Assert.That(await Exec.ResultPathAsync(zip, "--deploy"), Is.EqualTo(Ok));
+        Assert.That(await Exec.ResultPathAsync(zip, "--method", "info"), Is.EqualTo(CorpusExec.ReturnsString("tool yes")));
+    }
+
+    [Test]
+    public async Task Exec_ZipWithBytecodeAndAnEmptySource_RunsTheBytecode()
+    {
+        // contract-corpus.md §2.13 zip/zip, python-sdk.md §19.5: the glue maps the empty member `file` to /contract.py
+        // and the archive maps contract.pyc (unchecked hash-based, so the empty source is not compared) to
+        // /__pycache__/contract.cpython-313.pyc. The bytecode comes from the runner's own CPython (Corpus/make_pyc.py).
+        var printed = await Exec.ResultAsync("make_pyc.py");
+        var pyc = Convert.FromHexString(printed[..printed.IndexOf('\n', StringComparison.Ordinal)]);
+        var runnerJson = """
+            { "Seq": [
+              { "MapFile": { "file": "contract.pyc", "to": "/__pycache__/contract.cpython-313.pyc" } },
+              { "Depends": "py-genlayer:test" }
+            ] }
+            """;
+        var zip = WriteCode("pyc.zip", Zip([("runner.json", Encoding.UTF8.GetBytes(runnerJson)), ("file", []), ("contract.pyc", pyc)]));
+
+        Assert.That(await Exec.ResultPathAsync(zip, "--deploy"), Is.EqualTo(Ok));
+        Assert.That(await Exec.ResultPathAsync(zip, "--method", "hello"), Is.EqualTo(CorpusExec.ReturnsString("from bytecode")));
     }
 
     private static IEnumerable<TestCaseData> MalformedZips()

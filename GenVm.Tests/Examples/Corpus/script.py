@@ -1,9 +1,10 @@
 # { "Depends": "py-genlayer:test" }
 
-# Corpus (contract-corpus.md §2.1 _hello_world_, §2.14 self-run datetime, re, formats; python-sdk.md §2.2, §19.3): a
+# Corpus (contract-corpus.md §2.1 _hello_world_, §2.14 self-run datetime, re, formats, typing_is_ok; python-sdk.md §2.2, §19.3): a
 # module-level script without a contract class. exit(0) ends it with Return(null) before the runner looks for a class.
 import datetime
 import re
+import typing
 
 from genlayer import *
 
@@ -18,4 +19,11 @@ try:
     format(a, 'q')
 except TypeError:
     print('format q: TypeError')
+
+
+class Box[T]:
+    item: T
+
+
+print(Box[int], Box.__type_params__, typing.get_type_hints(Box[int].__origin__))
 exit(0)
