@@ -106,9 +106,12 @@ internal sealed class TransactionContext
 
     /// <summary>
     /// The code of <paramref name="account"/>, read from storage on first use with <paramref name="readType"/> and
-    /// cached per address for the whole run (host-protocol.md §7.1 steps 4-5).
+    /// cached per address for the whole run (host-protocol.md §7.1 steps 4-5). The first load charges its length to
+    /// the det pool (wasm-abi.md §12: "contract code read from storage", first load only), held by the run as long as
+    /// the cache holds the code (docs/decisions.md).
     /// </summary>
-    public async Task<byte[]> CodeAsync(Address account, StorageType readType, CancellationToken cancellationToken)
+    /// <returns>The code, or null when its charge does not fit the pool (the loading VM then fails with OOM).</returns>
+    public async Task<byte[]?> CodeAsync(Address account, StorageType readType, CancellationToken cancellationToken)
     {
         lock (_code)
         {
@@ -121,7 +124,18 @@ internal sealed class TransactionContext
         var code = await ContractStorageReader.ReadCodeAsync(Host, readType, account, cancellationToken).ConfigureAwait(false);
         lock (_code)
         {
-            return _code.TryAdd(account, code) ? code : _code[account];
+            if (!_code.TryAdd(account, code))
+            {
+                return _code[account];
+            }
+
+            if (!RunAccount.TryCharge(code.Length))
+            {
+                _code.Remove(account);
+                return null;
+            }
+
+            return code;
         }
     }
 

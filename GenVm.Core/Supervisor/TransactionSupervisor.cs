@@ -101,6 +101,12 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
 
         var calldata = await run.Host.GetCalldataAsync(cancellationToken).ConfigureAwait(false);
         var code = await run.CodeAsync(message.ContractAddress, StorageType.Default, cancellationToken).ConfigureAwait(false);
+        if (code is null)
+        {
+            // §7.4: a failure before the contract starts (OOM while loading) has an empty fingerprint.
+            return ContractResult.VmError(VmErrorText.Oom, Fingerprint.Empty);
+        }
+
         var capabilities = new VmCapabilities
         {
             Contract = message.ContractAddress,

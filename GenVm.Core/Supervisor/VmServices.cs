@@ -74,6 +74,13 @@ internal sealed class VmServices : IVmServices
     {
         // host-protocol.md §7.1 step 5: the callee's code is read on its first CallContract, with the callee's read type.
         var code = _run.CodeAsync(target, readType, _run.CancellationToken).GetAwaiter().GetResult();
+        if (code is null)
+        {
+            // wasm-abi.md §12: the callee's code does not fit the pool; the callee fails with OOM before it starts, and
+            // its VMError aborts the caller (§4 CallContract).
+            return ContractResult.VmError(VmErrorText.Oom, Fingerprint.Empty);
+        }
+
 
         // §5: a det VM with the caller's read/send/call/nondet permissions but never write.
         var capabilities = new VmCapabilities
