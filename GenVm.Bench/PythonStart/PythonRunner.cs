@@ -64,6 +64,15 @@ internal sealed class PythonRunner
     public IEnumerable<string> GenVmArguments() =>
         ["wasm", "run", "--dir", $"{StandardLibrary}::/py/std", .. GuestEnvironment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }), Wasm, .. GuestArguments];
 
+    /// <summary>
+    /// Arguments of <c>genvm</c> that run the program on python-reactor.wasm from a snapshot file of the started
+    /// interpreter (<c>wasm run --snapshot-init genvm_init --snapshot-run genvm_run_unfinalized</c>), with
+    /// <see cref="SnapshotPython.Environment"/> (a fixed hash seed: the start-up may not draw randomness).
+    /// </summary>
+    public IEnumerable<string> GenVmSnapshotArguments() =>
+        ["wasm", "run", "--snapshot-init", "genvm_init", "--snapshot-run", "genvm_run_unfinalized", "--dir", $"{StandardLibrary}::/py/std",
+            .. SnapshotPython.Environment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }), Reactor!, .. GuestArguments];
+
     /// <summary>Arguments of node (runners/run-node.mjs, default tiers) that run the program.</summary>
     public IEnumerable<string> NodeArguments() =>
         [Path.Combine(RepoLocator.Root, "runners", "run-node.mjs"), "--dir", $"/py/std={StandardLibrary}", .. GuestEnvironment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }), Wasm, .. GuestArguments];

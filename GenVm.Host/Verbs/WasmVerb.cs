@@ -10,7 +10,8 @@ namespace GenVm.Host.Verbs;
 /// Exit code: the guest's <c>proc_exit</c> code, 0 when <c>_start</c> returns, 134 after a trap (128 + SIGABRT, what
 /// wasmtime's CLI returns on Unix; the trap and its wasm backtrace go to stderr), 1 when the module cannot be loaded
 /// or linked, 2 on bad usage. <c>genvm wasm precompile [--il-only] file.wasm...</c> fills the compile cache
-/// (<see cref="Precompiler"/>) without running anything.
+/// (<see cref="Precompiler"/>) without running anything. <c>--snapshot-init INIT --snapshot-run RUN</c> restores the
+/// start-up <c>_initialize</c> + INIT from a snapshot file (<see cref="WasmSnapshotStart"/>) and then calls RUN.
 /// </summary>
 internal sealed class WasmVerb : IVerb
 {
@@ -22,7 +23,7 @@ internal sealed class WasmVerb : IVerb
     private const int MaxPrintedFrames = 32;
 
     private const string Usage =
-        "usage: genvm wasm run [--dir HOST[::GUEST]] [--dir-ro HOST[::GUEST]] [--env NAME=VALUE] [--invoke NAME] file.wasm [args...]";
+        "usage: genvm wasm run [--dir HOST[::GUEST]] [--dir-ro HOST[::GUEST]] [--env NAME=VALUE] [--invoke NAME] [--snapshot-init INIT [--snapshot-run RUN]] file.wasm [args...]";
 
     private const string PrecompileUsage = "usage: genvm wasm precompile [--il-only] file.wasm...";
 
@@ -154,6 +155,12 @@ internal sealed class WasmVerb : IVerb
                 case "--invoke":
                     options.Invoke = value;
                     break;
+                case "--snapshot-init":
+                    options.SnapshotInit = value;
+                    break;
+                case "--snapshot-run":
+                    options.SnapshotRun = value;
+                    break;
                 default:
                     error = $"unknown option {option}";
                     return false;
@@ -163,6 +170,12 @@ internal sealed class WasmVerb : IVerb
         if (i >= args.Count)
         {
             error = "missing the module file";
+            return false;
+        }
+
+        if (options.SnapshotRun is not null && (options.SnapshotInit is null || options.Invoke is not null))
+        {
+            error = "--snapshot-run needs --snapshot-init and excludes --invoke";
             return false;
         }
 
@@ -220,10 +233,19 @@ internal sealed class WasmVerb : IVerb
             Diagnostics.StartupTrace.Mark("wasm engine");
             var module = Module.FromFile(engine, options.File, Path.GetFileName(options.File));
             Diagnostics.StartupTrace.Mark("wasm module");
-            var linker = new Linker(engine);
-            wasi.Define(linker);
-            var instance = linker.Instantiate(store, module);
-            var name = options.Invoke ?? "_start";
+            Instance instance;
+            if (options.SnapshotInit is { } init)
+            {
+                instance = WasmSnapshotStart.Instantiate(module, store, wasi, init, options.Dirs);
+            }
+            else
+            {
+                var linker = new Linker(engine);
+                wasi.Define(linker);
+                instance = linker.Instantiate(store, module);
+            }
+
+            var name = options.SnapshotRun ?? options.Invoke ?? "_start";
             var func = instance.GetFunction(name);
             if (func is null)
             {
@@ -304,6 +326,10 @@ internal sealed class WasmVerb : IVerb
         public List<string> Args { get; } = [];
 
         public string? Invoke { get; set; }
+
+        public string? SnapshotInit { get; set; }
+
+        public string? SnapshotRun { get; set; }
 
         public string File { get; set; } = string.Empty;
     }

@@ -21,11 +21,34 @@ public sealed class SnapshotCache
         Directory = directory;
     }
 
-    /// <summary><c>$GENVM_SNAPSHOT_CACHE</c>, else <c>~/.cache/genvm/snapshots</c>.</summary>
-    public static string DefaultDirectory =>
-        Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "genvm", "snapshots");
+    /// <summary>
+    /// <c>$GENVM_SNAPSHOT_CACHE</c> (<c>off</c> or empty: null, no snapshot files), else <c>snapshots</c> under the
+    /// cache root (<c>$GENVM_CACHE_DIR</c>, else <c>~/.cache/genvm</c>), beside the compile cache's <c>compiled</c>.
+    /// </summary>
+    public static string? DefaultDirectory
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable(DirectoryVariable) is { } configured)
+            {
+                return configured.Length == 0 || configured == "off" ? null : configured;
+            }
+
+            var root = Environment.GetEnvironmentVariable("GENVM_CACHE_DIR");
+            if (string.IsNullOrEmpty(root))
+            {
+                var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                if (string.IsNullOrEmpty(home))
+                {
+                    return null;
+                }
+
+                root = Path.Combine(home, ".cache", "genvm");
+            }
+
+            return Path.Combine(root, "snapshots");
+        }
+    }
 
     /// <summary>The folder.</summary>
     public string Directory { get; }
