@@ -29,31 +29,42 @@ internal static class Program
             return 2;
         }
 
-        var configuration = VerbConfiguration.CreateDefault(AppContext.BaseDirectory, out var environment);
-
-        // appsettings.json, then genvm.yaml (config.md §2: --config, else the default path when it exists), then
-        // GENVM__-prefixed environment variables (GENVM__Logging__LogLevel__Default=Debug).
+        // genvm.yaml (config.md §2: --config, else the default path when it exists) is read first: a broken file fails
+        // every verb, as it always did, even the ones below that never look at the configuration.
         var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var configLevelGiven = global.LogLevel is not null;
+        Dictionary<string, string?>? yaml = null;
         try
         {
             var configPath = ConfigTemplate.Expand(global.ConfigPath ?? ExecutorConfigFile.DefaultPath, version);
             if (global.ConfigPath is not null || File.Exists(configPath))
             {
-                var yaml = ExecutorConfigFile.Load(configPath, version);
+                yaml = ExecutorConfigFile.Load(configPath, version);
                 if (yaml.TryGetValue("log_level", out var yamlLevel) && yamlLevel is not null)
                 {
                     yaml["Logging:LogLevel:Default"] = yamlLevel;
                     configLevelGiven = true;
                 }
-
-                configuration.AddInMemoryCollection(yaml);
             }
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"genvm: cannot load the configuration: {e.Message}");
             return 1;
+        }
+
+        if (global.Rest.Count > 0 && ServiceFreeVerbs.Create(global.Rest[0]) is { } serviceFree)
+        {
+            StartupTrace.Mark("verb " + serviceFree.Name);
+            return await serviceFree.RunAsync(global.Rest.Skip(1).ToList(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // appsettings.json, then genvm.yaml, then GENVM__-prefixed environment variables
+        // (GENVM__Logging__LogLevel__Default=Debug).
+        var configuration = VerbConfiguration.CreateDefault(AppContext.BaseDirectory, out var environment);
+        if (yaml is not null)
+        {
+            configuration.AddInMemoryCollection(yaml);
         }
 
         configuration.AddEnvironmentVariables(prefix: "GENVM__");
