@@ -130,7 +130,9 @@ public sealed class EngineConfig
     /// compile cache entry (always the eagerly compiled form) is written by a background thread. Results, traps, stack
     /// depth and fuel are identical in both forms, so this setting is not part of the compile cache key.
     /// </summary>
-    public LazyCompilation LazyCompilation { get; private set; } = LazyCompilation.Auto;
+    /// <remarks>The default can be set with <c>GENVM_WASM_LAZY</c> (<c>auto</c>, <c>never</c>, <c>always</c>) for comparisons.</remarks>
+    public LazyCompilation LazyCompilation { get; private set; } =
+        Enum.TryParse<LazyCompilation>(Environment.GetEnvironmentVariable("GENVM_WASM_LAZY"), ignoreCase: true, out var mode) && Enum.IsDefined(mode) ? mode : LazyCompilation.Auto;
 
     /// <summary>Sets <see cref="LazyCompilation"/>.</summary>
     public EngineConfig WithLazyCompilation(LazyCompilation mode)
