@@ -190,4 +190,57 @@ public sealed class ExecVerbTests
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Stderr, Is.EqualTo("genvm exec: state: bad address `nope`\n"));
     }
+
+    [Test]
+    public async Task Exec_ContractThatDeploys_ChildIsCreatedAndRunsLaterFromTheState()
+    {
+        // python-sdk.md §12.3: a DeployContract request (salt 1) whose code is the counter; exec applies it
+        // (docs/decisions.md "genvm exec applies deploys") at 0xf539…d633, the §12.3 vector for deployer 0x01….
+        var child = WatCompiler.Compile(Counter);
+        var request = CalldataCodec.Encode(CalldataValue.FromMap(("DeployContract", CalldataValue.FromMap(
+            ("calldata", CalldataMap.Empty),
+            ("code", CalldataValue.FromBytes(child)),
+            ("value", CalldataValue.FromNumber(0)),
+            ("on", CalldataValue.FromString("finalized")),
+            ("salt_nonce", CalldataValue.FromNumber(1))))));
+        var data = string.Concat(request.Select(b => $"\\{b:x2}"));
+        var deployer = Contract($$"""
+            (module
+              (import "genlayer_sdk" "gl_call" (func $gl_call (param i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "{{data}}")
+              (func (export "_start")
+                (drop (call $gl_call (i32.const 16) (i32.const {{request.Length}}) (i32.const 8)))))
+            """);
+        const string Child = "0xf539cb83f077cd01bdd1a4e002866dcc0d15d633";
+
+        var deploy = await ExecAsync(deployer, "--state", StatePath);
+        var later = await ExecAsync("--address", Child, "--state", StatePath);
+
+        Assert.That(deploy.ExitCode, Is.Zero, deploy.Stderr);
+        Assert.That(deploy.Stdout, Does.StartWith(
+            "executed with `Return(\"\\x00\")`\n"
+            + $"deploy_contract {{\"on\":\"finalized\",\"salt_nonce\":\"0x1\",\"value\":\"0x0\"}} ({child.Length} octets of code): {{}}\n"
+            + $"deployed {Child} by 0x0100000000000000000000000000000000000000:\n"
+            + "hello\nexecuted with `Return(\"\\x00\")`\n"));
+        Assert.That(deploy.Stdout, Does.Contain($"storage {Child} {new string('0', 64)}: (empty) -> 0x01\n"));
+        Assert.That(later.Stdout, Is.EqualTo(
+            "hello\nexecuted with `Return(\"\\x00\")`\n" + $"storage {Child} {new string('0', 64)}: 0x01 -> 0x02\n"));
+    }
+
+    [Test]
+    public async Task Exec_NoContractButCodeInTheState_RunsTheStoredCode()
+    {
+        var contract = Contract(Counter);
+        await ExecAsync(contract, "--state", StatePath);
+
+        var stored = await ExecAsync("--state", StatePath);
+        var elsewhere = await ExecAsync("--state", StatePath, "--address", "0x0900000000000000000000000000000000000000");
+
+        Assert.That(stored.ExitCode, Is.Zero, stored.Stderr);
+        Assert.That(stored.Stdout, Does.StartWith("hello\n").And.EndWith(": 0x01 -> 0x02\n"));
+        Assert.That(elsewhere.ExitCode, Is.EqualTo(1));
+        Assert.That(elsewhere.Stderr, Is.EqualTo(
+            "genvm exec: no contract file given and no code at 0x0900000000000000000000000000000000000000 in the state (usage: genvm exec <contract> [--method m --args '[…]'])\n"));
+    }
 }
