@@ -17,7 +17,7 @@ __all__ = (
 
 
 class _GlProxy:
-    """Stands for ``genlayer.gl`` until first use: importing it reads the message, so it is deferred (§1.1)."""
+    """Stands for ``genlayer.gl`` until first use (§1.1): code that never touches ``gl`` does not import it."""
 
     __slots__ = ()
 

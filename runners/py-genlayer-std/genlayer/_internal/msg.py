@@ -1,4 +1,4 @@
-"""The message on fd 0 (python-sdk.md §5, §18.1), read once when ``genlayer.gl`` is first imported."""
+"""The message on fd 0 (python-sdk.md §5, §18.1), read once, when ``message`` or ``message_raw`` is first used."""
 
 from __future__ import annotations
 
@@ -42,12 +42,23 @@ def _read_stdin() -> bytes:
         chunks.append(chunk)
 
 
-message_raw: MessageRawType = typing.cast(MessageRawType, calldata.decode(_read_stdin()))
+if typing.TYPE_CHECKING:
+    message_raw: MessageRawType
+    message: MessageType
 
-message = MessageType(
-    contract_address=message_raw['contract_address'],
-    sender_address=message_raw['sender_address'],
-    origin_address=message_raw['origin_address'],
-    value=u256(message_raw['value']),
-    chain_id=u256(message_raw['chain_id']),
-)
+
+def __getattr__(name: str) -> typing.Any:
+    # The message is read on first use rather than at import, so the executor can import this module (and genlayer.gl)
+    # during the interpreter's start-up, before any message exists (docs/decisions.md "Python snapshots").
+    if name not in ('message_raw', 'message'):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raw = typing.cast(MessageRawType, calldata.decode(_read_stdin()))
+    globals()['message_raw'] = raw
+    globals()['message'] = MessageType(
+        contract_address=raw['contract_address'],
+        sender_address=raw['sender_address'],
+        origin_address=raw['origin_address'],
+        value=u256(raw['value']),
+        chain_id=u256(raw['chain_id']),
+    )
+    return globals()[name]

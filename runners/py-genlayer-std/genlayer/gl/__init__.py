@@ -1,4 +1,4 @@
-"""``genlayer.gl`` (python-sdk.md §1.2). Importing it reads the message from fd 0 (§18.1)."""
+"""``genlayer.gl`` (python-sdk.md §1.2). The message (fd 0, §18.1) is read when ``message`` or ``message_raw`` is first used."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import typing
 
 import _genlayer_wasi as wasi
 
-from .._internal.msg import MessageRawType, MessageType, message, message_raw
+from .._internal import msg as _msg
+from .._internal.msg import MessageRawType, MessageType
 from ..py import calldata
 from ..py import storage
 from ..py.types import *  # noqa: F403 - gl re-exports every public type (gl.u256, gl.Address, ...)
@@ -41,6 +42,11 @@ _LAZY = ('nondet', 'eq_principle', 'vm', 'advanced', 'evm')
 
 
 def __getattr__(name: str) -> typing.Any:
+    if name in ('message', 'message_raw'):
+        # Read on first use (docs/decisions.md "Python snapshots"), then a plain global.
+        value = getattr(_msg, name)
+        globals()[name] = value
+        return value
     if name in _LAZY:
         return importlib.import_module(f'{__name__}.{name}')
     raise AttributeError(f"module 'genlayer.gl' has no attribute '{name}'")
