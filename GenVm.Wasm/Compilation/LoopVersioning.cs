@@ -23,6 +23,7 @@ internal static class LoopVersioning
 {
     private const long MaxStep = 1 << 12;
     private const int MaxChecks = 8;
+    private const long MaxSlope = 1 << 20;
 
     /// <summary>Analyses the loop whose body starts at <paramref name="bodyStart"/> (after its block type).</summary>
     public static LoopPlan? Analyze(ModuleDefinition definition, int bodyStart, ValueKind[] localKinds)
@@ -579,7 +580,8 @@ internal static class LoopVersioning
                 }
             }
 
-            if (!usable)
+            // Keeps slope·nMax (nMax < 2^32) and the guard's whole sum far below 2^63: the guard must not overflow.
+            if (!usable || slope > MaxSlope)
             {
                 continue;
             }

@@ -201,6 +201,42 @@ public sealed class LoopVersioningTests
         plain.Store.Dispose();
     }
 
+    [TestCase(0, 16, 0)]
+    [TestCase(0, 16, 65536 - 64)]
+    [TestCase(0, 16, 65536 - 63)]
+    [TestCase(1, 17, 65536 - 68)]
+    [TestCase(0, 0x4000, 0)]
+    [TestCase(0, 0x4001, 0)]
+    [TestCase(0x3FFFFFF0, 0x40000000, 0x40)]
+    [TestCase(-16, 16, 64)]
+    public void Invoke_ScaledIndex_SameAsUnversioned(int start, int limit, int @base)
+    {
+        // a[i] with i << 2 (clang's int indexing), a[i] with i * 12 - 4 (a struct field), and a 64 KiB stride
+        // (i * 65536) whose guard fails as soon as the loop has two iterations, sending the loop to the checked copy.
+        const string wat = """
+            (module (memory (export "memory") 1)
+              (func (export "f") (param $i i32) (param $n i32) (param $b i32) (result i32) (local $acc i32)
+                loop
+                  local.get $i i32.const 2 i32.shl local.get $b i32.add local.get $i i32.store
+                  local.get $acc
+                  local.get $i i32.const 12 i32.mul i32.const 4 i32.sub local.get $b i32.add i32.load offset=8
+                  i32.add
+                  local.get $i i32.const 65536 i32.mul i32.load16_u
+                  i32.add
+                  local.set $acc
+                  local.get $i i32.const 1 i32.add local.tee $i local.get $n i32.lt_s
+                  br_if 0
+                end
+                local.get $acc))
+            """;
+        var versioned = Instantiate(wat, versioning: true);
+        var plain = Instantiate(wat, versioning: false);
+        Assert.That(Outcome(versioned.Instance, "f", start, limit, @base), Is.EqualTo(Outcome(plain.Instance, "f", start, limit, @base)));
+        Assert.That(versioned.Memory.ToArray().AsSpan().SequenceEqual(plain.Memory.ToArray()), Is.True, "memory");
+        versioned.Store.Dispose();
+        plain.Store.Dispose();
+    }
+
     private static IEnumerable<(int Start, int Limit, int Base)> Arguments(int size, uint offset, int step)
     {
         var edge = MemoryBytes - (int)offset - size; // the largest in-bounds address
