@@ -92,4 +92,7 @@ internal static class Keccak256
             a[0] ^= constant;
         }
     }
+
+    /// <summary>Lowercase hex of <see cref="Hash"/> of the UTF-8 of <paramref name="text"/> (event topics, selectors).</summary>
+    public static string HexOf(string text) => Convert.ToHexStringLower(Hash(System.Text.Encoding.UTF8.GetBytes(text)));
 }

@@ -1,3 +1,4 @@
+using GenVm.Core.LocalNode;
 using NUnit.Framework;
 
 namespace GenVm.Tests.Examples;
