@@ -116,7 +116,11 @@ internal static class Program
             return 1;
         }
 
-        services.AddExecutionPool(configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o => o.CompileCacheDirectory ??= CompileCacheDirectory.Resolve());
+        services.AddExecutionPool(configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o =>
+        {
+            o.CompileCacheDirectory ??= CompileCacheDirectory.Resolve();
+            o.SnapshotDirectory ??= GenVm.Wasm.Snapshots.SnapshotCache.DefaultDirectory;
+        });
 
         // Nothing is constructed here: a service (the logger factory, the pool, a module) is built when a verb first
         // asks for it, so `wasm run` or `calldata` never build the logging pipeline or the modules.

@@ -69,6 +69,15 @@ internal sealed class ExecutionPoolOptions
     [Range(0, int.MaxValue)]
     public int SnapshotAfterBoots { get; set; } = 1;
 
+    /// <summary>
+    /// The folder of on-disk start-up snapshots (<see cref="Supervisor.FileSnapshotStore"/>), so a fresh process
+    /// restores the started interpreter instead of booting it; null or empty keeps snapshots in memory only. With a
+    /// folder, the first boot of a kind is captured (and written) whatever <see cref="SnapshotAfterBoots"/> says: the
+    /// copy pays off in every later process.
+    /// </summary>
+    [ConfigurationKeyName("snapshot_dir")]
+    public string? SnapshotDirectory { get; set; }
+
     /// <summary>How much of each of an execution's stdout and stderr is captured when the caller gives no stream.</summary>
     [ConfigurationKeyName("captured_output_bytes")]
     [Range(0, int.MaxValue)]

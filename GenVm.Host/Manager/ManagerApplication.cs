@@ -58,7 +58,11 @@ internal static class ManagerApplication
         services.AddSingleton<IModuleFactory, LlmModuleFactory>();
         services.AddSingleton<IModuleFactory, WebModuleFactory>();
         services.AddSingleton<ModuleService>();
-        services.AddExecutionPool(builder.Configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o => o.CompileCacheDirectory ??= Verbs.CompileCacheDirectory.Resolve());
+        services.AddExecutionPool(builder.Configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o =>
+        {
+            o.CompileCacheDirectory ??= Verbs.CompileCacheDirectory.Resolve();
+            o.SnapshotDirectory ??= GenVm.Wasm.Snapshots.SnapshotCache.DefaultDirectory;
+        });
         services.AddSingleton<ExecutionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionService>());
         services.AddSingleton<VersionDetector>();

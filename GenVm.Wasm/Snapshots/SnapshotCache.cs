@@ -136,6 +136,9 @@ public sealed class SnapshotCache
         return created;
     }
 
+    /// <summary>Deletes the stored snapshot of <paramref name="module"/> for <paramref name="variant"/> (an embedder found its section unusable).</summary>
+    public void Remove(Module module, ReadOnlySpan<byte> variant, string reason) => Reject(PathOf(module, variant), reason);
+
     private static void Reject(string path, string reason)
     {
         Trace.TraceWarning("genvm-wasm: discarding snapshot file {0}: {1}", path, reason);

@@ -9,7 +9,7 @@ namespace GenVm.Wasm.Snapshots;
 /// remaining bytes before anything is allocated. Every failure is a <see cref="SnapshotFormatException"/> carrying
 /// the offset (<see cref="BaseOffset"/> plus the position).
 /// </summary>
-internal ref struct SnapshotReader
+public ref struct SnapshotReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -32,14 +32,19 @@ internal ref struct SnapshotReader
     /// <summary>Bytes left.</summary>
     public readonly int BytesRemaining => _data.Length - _position;
 
+    /// <summary>One byte.</summary>
     public byte ReadByte() => Take(1, "byte")[0];
 
+    /// <summary>A little-endian u32.</summary>
     public uint ReadUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, "u32"));
 
+    /// <summary>A little-endian i32.</summary>
     public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4, "i32"));
 
+    /// <summary>A little-endian u64.</summary>
     public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, "u64"));
 
+    /// <summary>A little-endian i64.</summary>
     public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8, "i64"));
 
     /// <summary>A byte that must be 0 or 1.</summary>

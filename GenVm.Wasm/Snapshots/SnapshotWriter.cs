@@ -5,9 +5,10 @@ namespace GenVm.Wasm.Snapshots;
 
 /// <summary>
 /// Builds the metadata section of a snapshot file (<see cref="SnapshotFile"/>): little-endian fixed-width integers,
-/// length-prefixed byte strings and UTF-8 strings, appended to a growing buffer.
+/// length-prefixed byte strings and UTF-8 strings, appended to a growing buffer. Embedders encode their own section
+/// (<see cref="StoredSnapshot.EmbedderData"/>) with it too.
 /// </summary>
-internal sealed class SnapshotWriter
+public sealed class SnapshotWriter
 {
     private byte[] _buffer = new byte[256];
     private int _length;
@@ -15,14 +16,19 @@ internal sealed class SnapshotWriter
     /// <summary>Bytes written so far.</summary>
     public int BytesWritten => _length;
 
+    /// <summary>One byte.</summary>
     public void WriteByte(byte value) => Reserve(1)[0] = value;
 
+    /// <summary>A little-endian u32.</summary>
     public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), value);
 
+    /// <summary>A little-endian i32.</summary>
     public void WriteInt32(int value) => BinaryPrimitives.WriteInt32LittleEndian(Reserve(4), value);
 
+    /// <summary>A little-endian u64.</summary>
     public void WriteUInt64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
 
+    /// <summary>A little-endian i64.</summary>
     public void WriteInt64(long value) => BinaryPrimitives.WriteInt64LittleEndian(Reserve(8), value);
 
     /// <summary>Raw bytes with no length (fixed-size fields such as hashes).</summary>
