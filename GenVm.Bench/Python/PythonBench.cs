@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GenVm.Wasm.Snapshots;
 using GenVm.Bench.Engine;
 using GenVm.Bench.Executor;
 using GenVm.Core.Calldata;
@@ -17,7 +18,7 @@ namespace GenVm.Bench.Python;
 /// <c>GenVm.Bench python [reps] [--cache DIR]</c> (issue 6, "Done when"): a storage-writing Python contract call
 /// (<c>add</c> of <c>examples/counter.py</c>, packed runners from <c>GENVM_RUNNERS_DIR</c>) timed three ways: warm in
 /// the in-process <see cref="ExecutionPool"/> (target &lt; 30 ms), as a fresh <c>genvm exec</c> process with a warm
-/// compile cache (target &lt; 300 ms), and as a fresh process with a cold (empty) cache. The warm cache is
+/// compile cache and a warm snapshot file of the started interpreter (target &lt; 300 ms; also without the file), and as a fresh process with a cold (empty) cache. The warm cache is
 /// <c>--cache DIR</c> when given, else a scratch directory precompiled (native) for the executor's soft-float det
 /// configuration, then one exec run.
 /// </summary>
@@ -82,16 +83,18 @@ internal static class PythonBench
             Exec(genvm, contract, ["--method", "add", "--args", "[1]", "--state", state], warm, "warm-up");
 
             var freshWarm = new List<ChildResult>();
+            var freshNoFile = new List<ChildResult>();
             var cold = new List<ChildResult>();
             for (var i = 0; i < reps; i++)
             {
                 freshWarm.Add(Exec(genvm, contract, ["--method", "add", "--args", "[1]", "--state", state], warm, "fresh warm"));
+                freshNoFile.Add(Exec(genvm, contract, ["--method", "add", "--args", "[1]", "--state", state], warm, "fresh warm, no snapshot file", snapshots: "off"));
             }
 
             for (var i = 0; i < Math.Max(1, reps / 3); i++)
             {
                 var empty = Path.Combine(scratch.FullName, "cold-" + i.ToString(CultureInfo.InvariantCulture));
-                cold.Add(Exec(genvm, contract, ["--method", "add", "--args", "[1]", "--state", state], empty, "cold"));
+                cold.Add(Exec(genvm, contract, ["--method", "add", "--args", "[1]", "--state", state], empty, "cold", snapshots: "off"));
                 Directory.Delete(empty, recursive: true);
             }
 
@@ -103,6 +106,7 @@ internal static class PythonBench
             Console.WriteLine("case                              wall median      cpu median");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm in the in-process pool     {ExecutorBench.Median(inProcess),10:F1} ms   {ExecutorBench.Median(measured.CpuMs),10:F1} ms   ({inProcess.Count} calls, wall p90 {ExecutorBench.Percentile(inProcess, 0.9):F1} ms; first call of the pool {measured.FirstMs:F0} ms; {measured.Cache})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fresh genvm exec, warm cache    {ExecutorBench.Median(freshWarm.Select(r => r.WallSeconds * 1000).ToArray()),10:F1} ms   {ExecutorBench.Median(freshWarm.Select(r => r.CpuSeconds * 1000).ToArray()),10:F1} ms   ({freshWarm.Count} runs)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  same, no snapshot file         {ExecutorBench.Median(freshNoFile.Select(r => r.WallSeconds * 1000).ToArray()),10:F1} ms   {ExecutorBench.Median(freshNoFile.Select(r => r.CpuSeconds * 1000).ToArray()),10:F1} ms   ({freshNoFile.Count} runs)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fresh genvm exec, cold cache    {ExecutorBench.Median(cold.Select(r => r.WallSeconds * 1000).ToArray()),10:F1} ms   {ExecutorBench.Median(cold.Select(r => r.CpuSeconds * 1000).ToArray()),10:F1} ms   ({cold.Count} runs)"));
             Console.WriteLine();
             var verdicts = new[]
@@ -178,9 +182,12 @@ internal static class PythonBench
             : throw new InvalidOperationException("the call failed: " + outcome.Result.Message);
     }
 
-    private static ChildResult Exec(string genvm, string contract, string[] args, string cache, string what)
+    // The warm rows use a snapshot folder of their own (the deploy and warm-up runs write its file); "off" runs boot CPython.
+    private static ChildResult Exec(string genvm, string contract, string[] args, string cache, string what, string? snapshots = null)
     {
-        var result = ChildProcess.Run(genvm, ["exec", contract, .. args], Env(cache), TimeSpan.FromMinutes(10));
+        var env = Env(cache);
+        env[SnapshotCache.DirectoryVariable] = snapshots ?? Path.Combine(cache, "..", "snapshots");
+        var result = ChildProcess.Run(genvm, ["exec", contract, .. args], env, TimeSpan.FromMinutes(10));
         return result.ExitCode == 0 && result.Stdout.Contains("executed with `Return", StringComparison.Ordinal)
             ? result
             : throw new InvalidOperationException($"genvm exec ({what}) failed (exit {result.ExitCode}): {result.Stdout}{result.Stderr}");
