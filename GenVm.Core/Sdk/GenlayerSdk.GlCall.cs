@@ -10,6 +10,13 @@ namespace GenVm.Core.Sdk;
 /// <content><c>gl_call</c> (wasm-abi.md §4).</content>
 internal sealed partial class GenlayerSdk
 {
+    /// <summary>
+    /// Our own variant, not in wasm-abi.md §4 (docs/decisions.md "Runners: imports of numpy and PIL"): the SDK sends
+    /// it, with the module name as payload, when a contract imports a library that only a runner we do not ship has;
+    /// the VM ends as a runner that is not found does (runners.md §5).
+    /// </summary>
+    internal const string MissingRunnerRequest = "MissingRunner";
+
     private static readonly BigInteger U256Limit = BigInteger.One << 256;
 
     private SdkErrno GlCall(Caller caller, int requestPtr, int requestLength, int fdOutPtr)
@@ -33,6 +40,9 @@ internal sealed partial class GenlayerSdk
                     ? throw new VmResultException(ContractResult.UserError(text.Value, null))
                     : SdkErrno.Inval,
                 GlCallRequest.Trace => Trace(payload, out resultFile),
+                MissingRunnerRequest => payload is CalldataString
+                    ? throw new VmResultException(ContractResult.VmError(VmErrorText.InvalidContract, null))
+                    : SdkErrno.Inval,
                 GlCallRequest.EmitEvent => EmitEvent(payload),
                 GlCallRequest.PostMessage => PostMessage(payload),
                 GlCallRequest.DeployContract => DeployContract(payload),

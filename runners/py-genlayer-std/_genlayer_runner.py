@@ -13,6 +13,12 @@ import typing
 
 sys.path.append('/')  # ``import contract`` finds /contract.py or /contract/ (after the stdlib and libraries)
 
+# numpy and PIL come with the reference's cpython runner, not with ours: importing them ends the VM with
+# VMError("invalid_contract") before any contract code can catch an ImportError (genlayer/_internal/not_shipped.py).
+from genlayer._internal import not_shipped  # noqa: E402
+
+not_shipped.install()
+
 
 def _check_callable(fn: typing.Any, value: int) -> None:
     """The "abstract check" of §6.1: public, not abstract, payable when value is attached."""

@@ -75,6 +75,25 @@ public sealed class GenlayerSdkTests
     }
 
     [Test]
+    public async Task GlCall_MissingRunner_EndsWithInvalidContractAndNeverReturns()
+    {
+        // Our variant (docs/decisions.md "Runners: imports of numpy and PIL"): {"MissingRunner": "numpy"} ends the VM
+        // as a runner that is not found does (runners.md §5); proc_exit after the call is never reached.
+        var run = await ContractRun.RunAsync(GlCallContract("0e0d4d697373696e6752756e6e65722c6e756d7079"));
+
+        Assert.That(run.ResultLine, Is.EqualTo("executed with `VMError(\"invalid_contract\")`"));
+    }
+
+    [Test]
+    public async Task GlCall_MissingRunnerWithoutName_IsInval()
+    {
+        // {"MissingRunner": null}: the payload must be the module name (Str).
+        var run = await ContractRun.RunAsync(GlCallContract("0e0d4d697373696e6752756e6e657200"));
+
+        Assert.That(run.ResultLine, Is.EqualTo(ExitLine((int)SdkErrno.Inval)));
+    }
+
+    [Test]
     public async Task GetBalance_Address_WritesLittleEndianU256FromTheHostOnce()
     {
         // get_balance twice (the second from the run's cache), then Return the 32 bytes as Bytes (tag 83 02).

@@ -24,7 +24,7 @@ class Outcome:
     exit_code: int
     stdout: str
     stderr: str
-    kind: str | None  # 'Return' / 'Rollback' / None (the process failed)
+    kind: str | None  # 'Return' / 'Rollback' / 'MissingRunner' / None (the process failed)
     value: typing.Any
     storage: dict[bytes, bytes]
     write_log: list[tuple[bytes, int, bytes]]
@@ -95,7 +95,8 @@ class ContractRunner:
         value_out = None
         if kind is not None:
             value_out = calldata.decode(bytes.fromhex(state['value']))[kind]
-            self.storage = {bytes.fromhex(k): bytes.fromhex(v) for k, v in state['storage'].items()}
+            if kind != 'MissingRunner':  # a VM error: the host keeps no storage
+                self.storage = {bytes.fromhex(k): bytes.fromhex(v) for k, v in state['storage'].items()}
         return Outcome(
             exit_code=proc.returncode,
             stdout=proc.stdout.decode('utf-8', 'replace'),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import typing
 
 from .._internal import host
@@ -33,13 +32,11 @@ def _answer(fd: int | None) -> typing.Any:
 
 
 def _open_image(raw: bytes) -> Image:
-    try:
-        import PIL.Image  # the PIL runner is not shipped yet; raw bytes stay usable
+    # PIL is not shipped (genlayer/_internal/not_shipped.py): the raw bytes stay usable (e.g. as exec_prompt images);
+    # touching ``.pil`` ends the VM with VMError("invalid_contract").
+    from .._internal.not_shipped import Placeholder
 
-        pil: typing.Any = PIL.Image.open(io.BytesIO(raw))
-    except ImportError:
-        pil = None
-    return Image(raw, pil)
+    return Image(raw, Placeholder('PIL'))
 
 
 def _exec_prompt_lazy(

@@ -2,7 +2,7 @@
 
 Storage is a dict of slots (slot id → bytearray, extended with zeros by writes, like the hosts of §17). Every write is
 appended to ``write_log`` as (slot id, offset, bytes), zero-length writes included. ``gl_call`` requests are decoded
-and handed to ``gl_call_handler``; ``Return`` and ``Rollback`` end the program like the host does.
+and handed to ``gl_call_handler``; ``Return``, ``Rollback`` and ``MissingRunner`` end the program like the host does.
 
 When the environment variable ``GENLAYER_FAKE_STATE`` names a JSON file, storage is loaded from it at import and the
 outcome (``Return``/``Rollback``), the write log, the final storage and every other request are saved to it at exit,
@@ -98,7 +98,7 @@ def gl_call(request: bytes) -> int:
     if not isinstance(decoded, dict) or len(decoded) != 1:
         _fail(2)
     (kind,) = decoded.keys()
-    if kind in ('Return', 'Rollback'):
+    if kind in ('Return', 'Rollback', 'MissingRunner'):  # MissingRunner: our VM-ending variant (not_shipped.py)
         if _state_file:
             _save({'outcome': kind, 'value': request.hex()})
             sys.stdout.flush()
