@@ -119,7 +119,7 @@ internal static class Program
         services.AddExecutionPool(configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o =>
         {
             o.CompileCacheDirectory ??= CompileCacheDirectory.Resolve();
-            o.SnapshotDirectory ??= GenVm.Wasm.Snapshots.SnapshotCache.DefaultDirectory;
+            o.SnapshotDirectory ??= SnapshotCacheDirectory.Resolve();
         });
 
         // Nothing is constructed here: a service (the logger factory, the pool, a module) is built when a verb first

@@ -186,7 +186,7 @@ internal static class PythonBench
     private static ChildResult Exec(string genvm, string contract, string[] args, string cache, string what, string? snapshots = null)
     {
         var env = Env(cache);
-        env[SnapshotCache.DirectoryVariable] = snapshots ?? Path.Combine(cache, "..", "snapshots");
+        env[GenVm.Host.Verbs.SnapshotCacheDirectory.Variable] = snapshots ?? Path.Combine(cache, "..", "snapshots");
         var result = ChildProcess.Run(genvm, ["exec", contract, .. args], env, TimeSpan.FromMinutes(10));
         return result.ExitCode == 0 && result.Stdout.Contains("executed with `Return", StringComparison.Ordinal)
             ? result

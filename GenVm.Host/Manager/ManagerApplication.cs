@@ -61,7 +61,7 @@ internal static class ManagerApplication
         services.AddExecutionPool(builder.Configuration.GetSection(GenVm.Core.Pool.ExecutionPoolOptions.SectionName), o =>
         {
             o.CompileCacheDirectory ??= Verbs.CompileCacheDirectory.Resolve();
-            o.SnapshotDirectory ??= GenVm.Wasm.Snapshots.SnapshotCache.DefaultDirectory;
+            o.SnapshotDirectory ??= Verbs.SnapshotCacheDirectory.Resolve();
         });
         services.AddSingleton<ExecutionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionService>());

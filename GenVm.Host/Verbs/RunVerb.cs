@@ -52,7 +52,7 @@ internal sealed partial class RunVerb : IVerb
     internal static ExecutionPool DefaultPool => LazyDefaultPool.Value;
 
     private static Lazy<ExecutionPool> LazyDefaultPool { get; } =
-        new(() => new ExecutionPool(new ExecutionPoolOptions { CompileCacheDirectory = CompileCacheDirectory.Resolve(), SnapshotDirectory = GenVm.Wasm.Snapshots.SnapshotCache.DefaultDirectory }));
+        new(() => new ExecutionPool(new ExecutionPoolOptions { CompileCacheDirectory = CompileCacheDirectory.Resolve(), SnapshotDirectory = SnapshotCacheDirectory.Resolve() }));
 
     /// <summary>The runners directory from the configuration (<c>runners_dir</c>, config.md §2); null uses the default.</summary>
     internal string? RunnersDirectory

@@ -8,7 +8,7 @@ namespace GenVm.Host.Verbs;
 /// <summary>
 /// <c>genvm wasm run --snapshot-init INIT</c>: the module's start-up (<c>_initialize</c> when exported, then INIT)
 /// runs once under <see cref="WasiStartupRecorder"/> and is stored as a snapshot file in the snapshot cache
-/// (<see cref="SnapshotCache.DefaultDirectory"/>); every run, the first included, restores that state into a new
+/// (<see cref="SnapshotCacheDirectory.Resolve"/>); every run, the first included, restores that state into a new
 /// instance linked to the run's own WASI host. Later processes with the same module, arguments, environment and
 /// directories read the file instead of starting up. Clock reads during the start-up see the Unix epoch; randomness,
 /// stdin, writes or file changes during it refuse the snapshot (an error). The preopened folders' files must not
@@ -24,7 +24,7 @@ internal static class WasmSnapshotStart
     public static Instance Instantiate(Module module, Store store, WasiHost wasi, string init, IReadOnlyList<(string Host, string Guest, bool ReadOnly)> dirs)
     {
         var configuration = wasi.Configuration;
-        var directory = SnapshotCache.DefaultDirectory;
+        var directory = SnapshotCacheDirectory.Resolve();
         StoredSnapshot stored;
         if (directory is null)
         {

@@ -11,43 +11,11 @@ namespace GenVm.Wasm.Snapshots;
 /// </summary>
 public sealed class SnapshotCache
 {
-    /// <summary>Environment variable naming the folder <see cref="DefaultDirectory"/> returns.</summary>
-    public const string DirectoryVariable = "GENVM_SNAPSHOT_CACHE";
-
     /// <summary>Uses <paramref name="directory"/> (created on the first write).</summary>
     public SnapshotCache(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = directory;
-    }
-
-    /// <summary>
-    /// <c>$GENVM_SNAPSHOT_CACHE</c> (<c>off</c> or empty: null, no snapshot files), else <c>snapshots</c> under the
-    /// cache root (<c>$GENVM_CACHE_DIR</c>, else <c>~/.cache/genvm</c>), beside the compile cache's <c>compiled</c>.
-    /// </summary>
-    public static string? DefaultDirectory
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable(DirectoryVariable) is { } configured)
-            {
-                return configured.Length == 0 || configured == "off" ? null : configured;
-            }
-
-            var root = Environment.GetEnvironmentVariable("GENVM_CACHE_DIR");
-            if (string.IsNullOrEmpty(root))
-            {
-                var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-                if (string.IsNullOrEmpty(home))
-                {
-                    return null;
-                }
-
-                root = Path.Combine(home, ".cache", "genvm");
-            }
-
-            return Path.Combine(root, "snapshots");
-        }
     }
 
     /// <summary>The folder.</summary>

@@ -53,14 +53,14 @@ public sealed class WasmSnapshotStartTests
         File.WriteAllText(Path.Combine(_data, "data.txt"), "first");
         _wasm = Path.Combine(_dir, "reactor.wasm");
         File.WriteAllBytes(_wasm, WatCompiler.Compile(Reactor));
-        _saved = Environment.GetEnvironmentVariable(SnapshotCache.DirectoryVariable);
-        Environment.SetEnvironmentVariable(SnapshotCache.DirectoryVariable, _snapshots);
+        _saved = Environment.GetEnvironmentVariable(GenVm.Host.Verbs.SnapshotCacheDirectory.Variable);
+        Environment.SetEnvironmentVariable(GenVm.Host.Verbs.SnapshotCacheDirectory.Variable, _snapshots);
     }
 
     [TearDown]
     public void TearDown()
     {
-        Environment.SetEnvironmentVariable(SnapshotCache.DirectoryVariable, _saved);
+        Environment.SetEnvironmentVariable(GenVm.Host.Verbs.SnapshotCacheDirectory.Variable, _saved);
         Directory.Delete(_dir, recursive: true);
     }
 
