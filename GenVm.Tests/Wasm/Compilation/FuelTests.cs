@@ -6,7 +6,8 @@ namespace GenVm.Tests.Wasm.Compilation;
 [TestFixture]
 public sealed class FuelTests
 {
-    private const string Programs = """
+    /// <summary>The fixed programs whose fuel counts are pinned (also run lazily compiled by LazyModuleTests).</summary>
+    internal const string Programs = """
         (module
           (func (export "sum") (param $n i32) (result i32) (local $acc i32)
             (block $done

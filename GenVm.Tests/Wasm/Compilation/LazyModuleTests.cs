@@ -95,24 +95,8 @@ public sealed class LazyModuleTests
     public void Fuel_CheckedInPrograms_SameCountsWhenLazy()
     {
         // The programs and counts of FuelTests (pinned there): lazily compiled, the counts do not move.
-        const string Programs = """
-            (module
-              (func (export "sum") (param $n i32) (result i32) (local $acc i32)
-                (block $done
-                  (loop $l
-                    (br_if $done (i32.eqz (local.get $n)))
-                    (local.set $acc (i32.add (local.get $acc) (local.get $n)))
-                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-                    (br $l)))
-                (local.get $acc))
-              (func $fib (export "fib") (param i32) (result i32)
-                (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
-                  (then (local.get 0))
-                  (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
-                                 (call $fib (i32.sub (local.get 0) (i32.const 2))))))))
-            """;
         using var store = new Store(LazyEngine(new EngineConfig().WithFuel(true)));
-        var instance = WatCompiler.Instantiate(store, Programs);
+        var instance = WatCompiler.Instantiate(store, FuelTests.Programs);
         store.SetFuel(1_000_000);
         Assert.That(instance.GetFunction("sum")!.Invoke(Value.FromI32(10))[0].I32, Is.EqualTo(55));
         Assert.That(1_000_000 - store.GetFuel(), Is.EqualTo(124));
