@@ -251,25 +251,18 @@ internal sealed partial class FunctionCompiler
         {
             // In a versioned loop's guarded copy (FunctionCompiler.LoopVersions.cs): the guard covered this access.
             _il.Emit(OpCodes.Conv_U);
-            _il.Emit(OpCodes.Ldloc, _memoryBase!);
-            _il.Emit(OpCodes.Add);
-            if (offset != 0)
-            {
-                _il.Emit(OpCodes.Ldc_I8, (long)offset);
-                _il.Emit(OpCodes.Conv_U);
-                _il.Emit(OpCodes.Add);
-            }
-
-            return;
+        }
+        else
+        {
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Ldloc, _memoryLength!);
+            _il.Emit(OpCodes.Ldc_I8, (long)offset + size);
+            _il.Emit(OpCodes.Sub);
+            EmitTrapUnless(OpCodes.Ble, TrapCode.MemoryOutOfBounds);
+            _il.Emit(OpCodes.Conv_U);
         }
 
-        _il.Emit(OpCodes.Conv_U8);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Ldloc, _memoryLength!);
-        _il.Emit(OpCodes.Ldc_I8, (long)offset + size);
-        _il.Emit(OpCodes.Sub);
-        EmitTrapUnless(OpCodes.Ble, TrapCode.MemoryOutOfBounds);
-        _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Ldloc, _memoryBase!);
         _il.Emit(OpCodes.Add);
         if (offset != 0)
