@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GenVm.Bench.Engine;
 
 /// <summary>
@@ -12,23 +10,8 @@ internal static class CodegenBench
 {
     public static int Run(IReadOnlyList<string> args)
     {
-        var reps = 5;
-        var only = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--reps" && i + 1 < args.Count)
-            {
-                reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                only.Add(args[i]);
-            }
-        }
-
-        var kernelDir = Path.Combine(RepoLocator.Root, "GenVm.Bench", "Engine", "kernels");
-        var kernels = Directory.EnumerateFiles(kernelDir, "*.c")
-            .Where(p => only.Count == 0 || only.Contains(Path.GetFileNameWithoutExtension(p)))
+        var (reps, selected) = KernelArguments.Parse(args, defaultRepetitions: 5);
+        var kernels = selected
             .OrderBy(p => p, StringComparer.Ordinal)
             .Select(s => (Name: Path.GetFileNameWithoutExtension(s), Wasm: KernelToolchain.Compile(s)))
             .ToList();

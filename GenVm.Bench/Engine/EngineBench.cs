@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GenVm.Bench.Engine;
 
 /// <summary>
@@ -17,23 +15,8 @@ internal static class EngineBench
 
     public static int Run(IReadOnlyList<string> args)
     {
-        var reps = 3;
-        var only = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--reps" && i + 1 < args.Count)
-            {
-                reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                only.Add(args[i]);
-            }
-        }
-
-        var kernelDir = Path.Combine(RepoLocator.Root, "GenVm.Bench", "Engine", "kernels");
-        var sources = Directory.EnumerateFiles(kernelDir, "*.c")
-            .Where(p => only.Count == 0 || only.Contains(Path.GetFileNameWithoutExtension(p)))
+        var (reps, selected) = KernelArguments.Parse(args, defaultRepetitions: 3);
+        var sources = selected
             .OrderBy(p => Order(Path.GetFileNameWithoutExtension(p)))
             .ToList();
         var genvm = RepoLocator.FindGenVm();
@@ -81,7 +64,7 @@ internal static class EngineBench
         }
 
         // The fixed per-process cost, from a module that does nothing; not part of the verdict.
-        var hello = KernelToolchain.Compile(Path.Combine(kernelDir, "startup", "hello.c"));
+        var hello = KernelToolchain.Compile(Path.Combine(KernelArguments.KernelDirectory, "startup", "hello.c"));
         var startOurs = new List<ChildResult>();
         var startNode = new List<ChildResult>();
         for (var i = 0; i < reps; i++)
