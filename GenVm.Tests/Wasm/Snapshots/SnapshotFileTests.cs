@@ -29,11 +29,7 @@ public sealed class SnapshotFileTests
         var engine = new Engine();
         var module = SnapshotFixture.Load(engine);
         var expected = SnapshotFixture.Reference(module);
-        var path = Path.Combine(_directory, "a.gvms");
-        using (var written = new StoredSnapshot(SnapshotFixture.Capture(module)))
-        {
-            SnapshotFile.Write(path, written);
-        }
+        var path = WriteStarted(module);
 
         // Another Module object from the same bytes: what a fresh process has.
         var again = SnapshotFixture.Load(engine);
@@ -55,11 +51,7 @@ public sealed class SnapshotFileTests
         var engine = new Engine();
         var module = SnapshotFixture.Load(engine);
         var expected = SnapshotFixture.Reference(module);
-        var path = Path.Combine(_directory, "a.gvms");
-        using (var written = new StoredSnapshot(SnapshotFixture.Capture(module)))
-        {
-            SnapshotFile.Write(path, written);
-        }
+        var path = WriteStarted(module);
 
         using var read = SnapshotFile.Read(path, module);
         using var store = new Store(engine);
@@ -79,11 +71,7 @@ public sealed class SnapshotFileTests
     {
         var engine = new Engine();
         var module = SnapshotFixture.Load(engine);
-        var path = Path.Combine(_directory, "a.gvms");
-        using (var written = new StoredSnapshot(SnapshotFixture.Capture(module)))
-        {
-            SnapshotFile.Write(path, written);
-        }
+        var path = WriteStarted(module);
 
         // Four non-zero 4 KiB pages far apart of a 2 MiB memory: the head page plus four data pages and the hash.
         var unit = Math.Max(4096, Environment.SystemPageSize);
@@ -96,11 +84,7 @@ public sealed class SnapshotFileTests
         var engine = new Engine();
         var module = SnapshotFixture.Load(engine);
         var expected = SnapshotFixture.Reference(module);
-        var path = Path.Combine(_directory, "a.gvms");
-        using (var written = new StoredSnapshot(SnapshotFixture.Capture(module)))
-        {
-            SnapshotFile.Write(path, written);
-        }
+        var path = WriteStarted(module);
 
         using var read = SnapshotFile.Read(path, module);
         using (var other = new StoredSnapshot(Capture(module, steps: 2)))
@@ -386,5 +370,14 @@ public sealed class SnapshotFileTests
         public WasiErrno UnlinkFile(string path) => WasiErrno.ReadOnlyFileSystem;
 
         public WasiErrno Rename(string from, string to) => WasiErrno.ReadOnlyFileSystem;
+    }
+
+    /// <summary>Writes the started fixture's snapshot of <paramref name="module"/> to <c>a.gvms</c> in the test folder.</summary>
+    private string WriteStarted(Module module)
+    {
+        var path = Path.Combine(_directory, "a.gvms");
+        using var written = new StoredSnapshot(SnapshotFixture.Capture(module));
+        SnapshotFile.Write(path, written);
+        return path;
     }
 }
