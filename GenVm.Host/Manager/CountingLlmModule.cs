@@ -8,27 +8,12 @@ internal sealed class CountingLlmModule(ILlmModule inner, ManagerMetrics metrics
 {
     /// <inheritdoc/>
     public Task<ModuleAnswer<LlmAnswer>> PromptAsync(LlmPromptPayload payload, ulong remainingFuelAsGen, CancellationToken cancellationToken)
-        => CountAsync(inner.PromptAsync(payload, remainingFuelAsGen, cancellationToken));
+        => metrics.CountAsync(ModuleKind.Llm, inner.PromptAsync(payload, remainingFuelAsGen, cancellationToken));
 
     /// <inheritdoc/>
     public Task<ModuleAnswer<LlmAnswer>> PromptTemplateAsync(LlmTemplatePayload payload, ulong remainingFuelAsGen, CancellationToken cancellationToken)
-        => CountAsync(inner.PromptTemplateAsync(payload, remainingFuelAsGen, cancellationToken));
+        => metrics.CountAsync(ModuleKind.Llm, inner.PromptTemplateAsync(payload, remainingFuelAsGen, cancellationToken));
 
     /// <inheritdoc/>
     public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken) => inner.GetStatsAsync(cancellationToken);
-
-    private async Task<ModuleAnswer<LlmAnswer>> CountAsync(Task<ModuleAnswer<LlmAnswer>> call)
-    {
-        try
-        {
-            var answer = await call.ConfigureAwait(false);
-            metrics.ModuleCall(ModuleKind.Llm, failed: !answer.IsOk);
-            return answer;
-        }
-        catch
-        {
-            metrics.ModuleCall(ModuleKind.Llm, failed: true);
-            throw;
-        }
-    }
 }

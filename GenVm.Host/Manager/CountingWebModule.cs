@@ -8,28 +8,12 @@ internal sealed class CountingWebModule(IWebModule inner, ManagerMetrics metrics
 {
     /// <inheritdoc/>
     public Task<ModuleAnswer<WebRenderAnswer>> RenderAsync(WebRenderRequest request, CancellationToken cancellationToken)
-        => CountAsync(inner.RenderAsync(request, cancellationToken));
+        => metrics.CountAsync(ModuleKind.Web, inner.RenderAsync(request, cancellationToken));
 
     /// <inheritdoc/>
     public Task<ModuleAnswer<WebHttpResponse>> RequestAsync(WebHttpRequest request, CancellationToken cancellationToken)
-        => CountAsync(inner.RequestAsync(request, cancellationToken));
+        => metrics.CountAsync(ModuleKind.Web, inner.RequestAsync(request, cancellationToken));
 
     /// <inheritdoc/>
     public Task<CalldataValue> GetStatsAsync(CancellationToken cancellationToken) => inner.GetStatsAsync(cancellationToken);
-
-    private async Task<ModuleAnswer<T>> CountAsync<T>(Task<ModuleAnswer<T>> call)
-        where T : class
-    {
-        try
-        {
-            var answer = await call.ConfigureAwait(false);
-            metrics.ModuleCall(ModuleKind.Web, failed: !answer.IsOk);
-            return answer;
-        }
-        catch
-        {
-            metrics.ModuleCall(ModuleKind.Web, failed: true);
-            throw;
-        }
-    }
 }

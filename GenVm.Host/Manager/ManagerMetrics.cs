@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using GenVm.Core.Modules;
 
 namespace GenVm.Host.Manager;
 
@@ -66,6 +67,26 @@ internal sealed class ManagerMetrics : IDisposable
 
     /// <summary>Of <see cref="ModuleCalls"/>, those that failed (an error answer or an exception).</summary>
     public long ModuleFailures(ModuleKind kind) => Interlocked.Read(ref _moduleFailureTotals[(int)kind]);
+
+    /// <summary>
+    /// Awaits <paramref name="call"/> and records it as one call of <paramref name="kind"/>: failed when it answers an
+    /// error or throws (the exception goes on to the caller).
+    /// </summary>
+    public async Task<ModuleAnswer<T>> CountAsync<T>(ModuleKind kind, Task<ModuleAnswer<T>> call)
+        where T : class
+    {
+        try
+        {
+            var answer = await call.ConfigureAwait(false);
+            ModuleCall(kind, failed: !answer.IsOk);
+            return answer;
+        }
+        catch
+        {
+            ModuleCall(kind, failed: true);
+            throw;
+        }
+    }
 
     /// <summary>Records one module call and whether it failed.</summary>
     public void ModuleCall(ModuleKind kind, bool failed)
