@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using GenVm.Wasm.Binary;
 using GenVm.Wasm.Compilation;
 using GenVm.Wasm.Validation;
@@ -7,9 +8,12 @@ namespace GenVm.Wasm;
 /// <summary>A decoded, validated and compiled WebAssembly module. Immutable; instantiate it many times.</summary>
 public sealed class Module
 {
-    private Module(Engine engine, ModuleDefinition definition, string? name, Func<string?, CompiledModule> compile, bool fromCache)
+    private readonly byte[] _sha256;
+
+    private Module(Engine engine, byte[] sha256, ModuleDefinition definition, string? name, Func<string?, CompiledModule> compile, bool fromCache)
     {
         Engine = engine;
+        _sha256 = sha256;
         Definition = definition;
         Name = name ?? definition.Names.ModuleName;
         Imports = definition.GetImportDescriptors();
@@ -20,6 +24,12 @@ public sealed class Module
 
     /// <summary>The engine this module was compiled for.</summary>
     public Engine Engine { get; }
+
+    /// <summary>
+    /// The SHA-256 of the module's wasm bytes (32 bytes), computed once at load. Embedders key caches and snapshots
+    /// by it instead of hashing the bytes again; the compile cache key is derived from it.
+    /// </summary>
+    public ReadOnlySpan<byte> Sha256 => _sha256;
 
     /// <summary>The name given at load, else the name section's module name, else null.</summary>
     public string? Name { get; }
@@ -53,19 +63,23 @@ public sealed class Module
     {
         ArgumentNullException.ThrowIfNull(engine);
         var start = PhaseTimings.Start();
+        // The one pass of SHA-256 over the bytes: the compile cache key, snapshot identity and embedders use it.
+        var sha256 = SHA256.HashData(wasm);
+        PhaseTimings.Stop("hash", start);
+        start = PhaseTimings.Start();
         var definition = ModuleDecoder.Decode(wasm, engine.Config.Features);
         PhaseTimings.Stop("decode", start);
         if (engine.Config.CacheDirectory is { } directory)
         {
-            return FromCache(engine, wasm, definition, name, directory);
+            return FromCache(engine, sha256, definition, name, directory);
         }
 
         start = PhaseTimings.Start();
         ModuleValidator.Validate(definition, engine.Config.Features);
         PhaseTimings.Stop("validate", start);
         return IsLazy(engine, definition)
-            ? new Module(engine, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false)
-            : new Module(engine, definition, name, n => ModuleCompiler.Compile(engine, definition, n), fromCache: false);
+            ? new Module(engine, sha256, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false)
+            : new Module(engine, sha256, definition, name, n => ModuleCompiler.Compile(engine, definition, n), fromCache: false);
     }
 
     /// <summary>Whether <paramref name="definition"/> is compiled on demand (<see cref="EngineConfig.LazyCompilation"/>).</summary>
@@ -76,19 +90,19 @@ public sealed class Module
         _ => definition.FunctionTypeIndices.Count > ModuleCompiler.FullOptsFunctionLimit,
     };
 
-    private static Module FromCache(Engine engine, ReadOnlySpan<byte> wasm, ModuleDefinition definition, string? name, string directory)
+    private static Module FromCache(Engine engine, byte[] sha256, ModuleDefinition definition, string? name, string directory)
     {
         // The key covers the exact bytes, the engine build and its configuration, and an entry is only written
         // after validation succeeded, so a verified hit skips validation and compilation.
         var start = PhaseTimings.Start();
-        var key = ModuleCache.Key(engine.Config, wasm);
+        var key = ModuleCache.KeyOfHash(engine.Config, sha256);
         var image = ModuleCache.TryRead(directory, key);
         PhaseTimings.Stop("cache read", start);
         if (image is not null)
         {
             try
             {
-                return new Module(engine, definition, name, n => image.Load(definition, n), fromCache: true);
+                return new Module(engine, sha256, definition, name, n => image.Load(definition, n), fromCache: true);
             }
             catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or TypeLoadException or MissingMemberException)
             {
@@ -106,12 +120,12 @@ public sealed class Module
             // two compete and the eager path below is faster (less work in total).
             var imageName = name ?? definition.Names.ModuleName;
             var write = ModuleCache.WriteInBackground(directory, key, () => ModuleCompiler.CompileImage(engine, definition, imageName));
-            return new Module(engine, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false) { PendingCacheWrite = write };
+            return new Module(engine, sha256, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false) { PendingCacheWrite = write };
         }
 
         image = ModuleCompiler.CompileImage(engine, definition, name ?? definition.Names.ModuleName);
         ModuleCache.TryWrite(directory, key, image);
-        return new Module(engine, definition, name, n => image.Load(definition, n), fromCache: false);
+        return new Module(engine, sha256, definition, name, n => image.Load(definition, n), fromCache: false);
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ internal sealed record VmSnapshotKey(Engine Engine, string Mode, string ModuleSh
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(module);
         var mode = !request.Deterministic ? "nondet" : request.Loaded.SoftFloat ? "det-softfloat" : "det";
-        var hash = Hashes.GetValue(module, m => Convert.ToHexStringLower(SHA256.HashData(request.Loaded.Start.Bytes.Span)));
+        var hash = Hashes.GetValue(module, m => Convert.ToHexStringLower(m.Sha256));
         return new VmSnapshotKey(
             request.Engine,
             mode,

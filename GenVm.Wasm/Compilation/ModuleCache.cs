@@ -76,14 +76,24 @@ internal static class ModuleCache
         return text.ToString();
     }
 
-    /// <summary>The cache key of <paramref name="wasm"/> compiled by <paramref name="config"/>.</summary>
+    /// <summary>The cache key of <paramref name="wasm"/> compiled by <paramref name="config"/> (hashes the bytes: tests, tools).</summary>
     public static byte[] Key(EngineConfig config, ReadOnlySpan<byte> wasm)
     {
         Span<byte> wasmHash = stackalloc byte[32];
         SHA256.HashData(wasm, wasmHash);
+        return KeyOfHash(config, wasmHash);
+    }
+
+    /// <summary>
+    /// The cache key of the module whose bytes have SHA-256 <paramref name="wasmSha256"/> (<see cref="Module.Sha256"/>)
+    /// compiled by <paramref name="config"/>: a hash of the engine build and configuration text plus that hash, so the
+    /// bytes are not read again.
+    /// </summary>
+    public static byte[] KeyOfHash(EngineConfig config, ReadOnlySpan<byte> wasmSha256)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"genvm-wasm-cache/{FormatVersion}\n{Fingerprint(config)}\n")));
-        hash.AppendData(wasmHash);
+        hash.AppendData(wasmSha256);
         return hash.GetHashAndReset();
     }
 

@@ -72,7 +72,7 @@ public static class SnapshotFile
         var metadata = new SnapshotWriter();
         metadata.WriteString(ModuleCache.Fingerprint(module.Engine.Config));
         metadata.WriteRaw(ModuleIdentity.Of(module));
-        metadata.WriteRaw(SHA256.HashData(module.Definition.Bytes));
+        metadata.WriteRaw(module.Sha256);
         metadata.WriteByte((byte)module.Engine.Config.FloatPolicy);
         metadata.WriteUInt32((uint)unit);
         metadata.WriteByte(contents.Wasi is null ? (byte)0 : (byte)1);
