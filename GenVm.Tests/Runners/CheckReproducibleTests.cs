@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GenVm.Tests.Runners;
 
 /// <summary>
@@ -20,17 +18,10 @@ public sealed class CheckReproducibleTests
             Assert.Ignore("GENVM_PYTHON_RUNNER_DIR is not set: run `bash runners/build-python.sh` (CI does)");
         }
 
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "runners", "check-reproducible.sh"));
-        start.ArgumentList.Add("--pack-only");
-        start.Environment["GENVM_PYTHON_RUNNER_DIR"] = cpythonDir;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var result = CheckReproducibleScript.Run(new Dictionary<string, string> { ["GENVM_PYTHON_RUNNER_DIR"] = cpythonDir! }, "--pack-only");
 
-        Assert.That(process.ExitCode, Is.Zero, stdout + stderr.Result);
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(result.ExitCode, Is.Zero, result.Stdout + result.Stderr);
+        var lines = result.Lines;
         // One "name id" line per runner we ship, then the verdict.
         Assert.That(lines[..^1].Select(l => l.Split(' ')[0]), Is.EquivalentTo(new[] { "cpython", "py-genlayer", "py-genlayer-multi", "py-lib-cloudpickle", "py-lib-genlayer-std" }));
         Assert.That(lines[..^1], Has.All.Not.Contain("DIFFERS"));
