@@ -23,7 +23,8 @@
 # binary packages and apt lists of the current cache are copied, they are inputs, not build products),
 # --keep (keep the scratch directory with both caches).
 # Builds show their progress on stderr (scripts/with-progress). Prints one line per runner and, last,
-# `reproducible: N runners, same ids` (exit 0) or `NOT reproducible: ...` with both id sets (exit 1).
+# `reproducible: N runners, same ids` (exit 0) or `NOT reproducible: ...` with both id sets (exit 1). Exit 2: bad
+# arguments; exit 3: a build or pack failed (no verdict).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mode=full
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --show-record) mode=show ;;
     --fresh-downloads) fresh=1 ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "check-reproducible: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) args+=("$1") ;;
   esac
@@ -160,7 +161,7 @@ build() { # n total
   if [ "$mode" = pack ]; then
     echo "[repro] pack $n/$total (build-runners.sh into $scratch/runners-$n)" >&2
     out="$(GENVM_RUNNERS_DIR="$scratch/runners-$n" bash "$progress" "repro pack $n/$total" -- \
-      bash "$here/build-runners.sh")" || { echo "[repro] pack $n/$total failed" >&2; exit 1; }
+      bash "$here/build-runners.sh")" || { echo "[repro] pack $n/$total failed" >&2; exit 3; }
   else
     local c="$scratch/cache-$n"
     mkdir -p "$c/runners"
@@ -172,9 +173,9 @@ build() { # n total
     echo "[repro] build $n/$total on the clean cache $c" >&2
     out="$(env -u GENVM_PYTHON_RUNNER_DIR GENVM_CACHE_DIR="$c" GENVM_RUNNERS_DIR="$c/runners/store" \
       bash "$progress" "repro build $n/$total" -- bash "$here/build-runners.sh")" \
-      || { echo "[repro] build $n/$total failed (its output is above)" >&2; exit 1; }
+      || { echo "[repro] build $n/$total failed (its output is above)" >&2; exit 3; }
   fi
-  ids "$out" >"$scratch/ids-$n"
+  ids "$out" >"$scratch/ids-$n" || { echo "[repro] no runners-manifest.json from $n/$total ($out)" >&2; exit 3; }
   build_seconds=$(( $(date +%s) - start ))
   echo "[repro] $n/$total done in $build_seconds s" >&2
 }
