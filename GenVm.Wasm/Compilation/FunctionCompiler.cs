@@ -23,6 +23,12 @@ namespace GenVm.Wasm.Compilation;
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
+    /// <summary>
+    /// A leaf with at most this many wasm locals plus operand slots skips the native stack probe: its JIT frame
+    /// (locals, spill slots, temporaries: a few KiB) fits in the 256 KiB StackBounds keeps below the limit.
+    /// </summary>
+    private const int LeafProbeFreeSlots = 256;
+
     private readonly ModuleCompilation _module;
     private readonly ModuleDefinition _definition;
     private readonly FunctionBody _body;
@@ -43,6 +49,14 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? _memoryLength;
     private LocalBuilder? _stackProbe;
     private int _stackCost;
+
+    /// <summary>
+    /// The function calls nothing that can run wasm code (see <see cref="ScanBody"/>): no frame can be pushed on top of
+    /// it, so its prologue only checks the depth and budget limits instead of holding them (nothing else reads them
+    /// while it runs; <see cref="Runtime.Invoker"/> restores both after a trap), and small ones skip the native stack
+    /// probe (their caller's probe passed, and StackBounds keeps 256 KiB below the limit).
+    /// </summary>
+    private bool _isLeaf;
     private int _wasmOffset;
     private readonly List<int> _offsetMap = [];
 
@@ -81,7 +95,8 @@ internal sealed partial class FunctionCompiler
     /// <summary>Emits the method body.</summary>
     public void Compile()
     {
-        var hasTailCalls = ScanForTailCalls();
+        var (hasTailCalls, callsOut) = ScanBody();
+        _isLeaf = !callsOut && _split is null;
         _wasmOffset = _body.CodeOffset;
         EmitPrologue(hasTailCalls);
         EmitFrameSetup();
@@ -168,22 +183,28 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    private bool ScanForTailCalls()
+    /// <summary>
+    /// Whether the body has tail calls, and whether it may run other wasm code: calls, and <c>memory.grow</c> and
+    /// <c>table.grow</c>, which consult the embedder's resource limiter.
+    /// </summary>
+    private (bool HasTailCalls, bool CallsOut) ScanBody()
     {
         var reader = new CodeReader(_definition.Bytes, _body.CodeOffset);
         var end = _body.CodeOffset + _body.CodeLength;
+        var callsOut = false;
         while (reader.Position < end)
         {
             var op = reader.ReadOpcode();
             if (op is Opcode.ReturnCall or Opcode.ReturnCallIndirect)
             {
-                return true;
+                return (true, true);
             }
 
+            callsOut |= op is Opcode.Call or Opcode.CallIndirect or Opcode.MemoryGrow or Opcode.TableGrow;
             reader.SkipImmediates(op);
         }
 
-        return false;
+        return (false, callsOut);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -397,18 +418,29 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Stloc, _state);
 
         // Frame depth (wasm-abi.md §13): the entry function counts; the (max+1)-th active frame traps.
-        var depth = DeclareLocal(typeof(int));
-        il.Emit(OpCodes.Ldloc, _state);
-        il.Emit(OpCodes.Ldloc, _state);
-        EmitField(OpCodes.Ldfld, Members.StateDepth);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Stloc, depth);
-        EmitField(OpCodes.Stfld, Members.StateDepth);
-        il.Emit(OpCodes.Ldloc, depth);
-        il.Emit(OpCodes.Ldc_I4, _module.MaxCallDepth);
-        EmitTrapUnless(OpCodes.Ble, TrapCode.StackOverflow);
+        if (_isLeaf)
+        {
+            // depth + 1 <= max, without holding the frame (nothing can be pushed on top of a leaf).
+            il.Emit(OpCodes.Ldloc, _state);
+            EmitField(OpCodes.Ldfld, Members.StateDepth);
+            il.Emit(OpCodes.Ldc_I4, _module.MaxCallDepth);
+            EmitTrapUnless(OpCodes.Blt, TrapCode.StackOverflow);
+        }
+        else
+        {
+            var depth = DeclareLocal(typeof(int));
+            il.Emit(OpCodes.Ldloc, _state);
+            il.Emit(OpCodes.Ldloc, _state);
+            EmitField(OpCodes.Ldfld, Members.StateDepth);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Stloc, depth);
+            EmitField(OpCodes.Stfld, Members.StateDepth);
+            il.Emit(OpCodes.Ldloc, depth);
+            il.Emit(OpCodes.Ldc_I4, _module.MaxCallDepth);
+            EmitTrapUnless(OpCodes.Ble, TrapCode.StackOverflow);
+        }
 
         if (_module.Engine.Config.ValueStackBudget is int budget)
         {
@@ -419,38 +451,53 @@ internal sealed partial class FunctionCompiler
                 throw new ModuleValidationException("function stack cost exceeds the value-stack budget", _body.FunctionIndex);
             }
 
-            var remaining = DeclareLocal(typeof(int));
-            il.Emit(OpCodes.Ldloc, _state);
-            il.Emit(OpCodes.Ldloc, _state);
-            EmitField(OpCodes.Ldfld, Members.StateStackBudget);
-            il.Emit(OpCodes.Ldc_I4, _stackCost);
-            il.Emit(OpCodes.Sub);
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Stloc, remaining);
-            EmitField(OpCodes.Stfld, Members.StateStackBudget);
-            il.Emit(OpCodes.Ldloc, remaining);
-            il.Emit(OpCodes.Ldc_I4_0);
-            EmitTrapUnless(OpCodes.Bge, TrapCode.StackOverflow);
+            if (_isLeaf)
+            {
+                // budget - cost >= 0, without holding the cost (EmitLeaveFrame gives nothing back either).
+                il.Emit(OpCodes.Ldloc, _state);
+                EmitField(OpCodes.Ldfld, Members.StateStackBudget);
+                il.Emit(OpCodes.Ldc_I4, _stackCost);
+                EmitTrapUnless(OpCodes.Bge, TrapCode.StackOverflow);
+                _stackCost = 0;
+            }
+            else
+            {
+                var remaining = DeclareLocal(typeof(int));
+                il.Emit(OpCodes.Ldloc, _state);
+                il.Emit(OpCodes.Ldloc, _state);
+                EmitField(OpCodes.Ldfld, Members.StateStackBudget);
+                il.Emit(OpCodes.Ldc_I4, _stackCost);
+                il.Emit(OpCodes.Sub);
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Stloc, remaining);
+                EmitField(OpCodes.Stfld, Members.StateStackBudget);
+                il.Emit(OpCodes.Ldloc, remaining);
+                il.Emit(OpCodes.Ldc_I4_0);
+                EmitTrapUnless(OpCodes.Bge, TrapCode.StackOverflow);
+            }
         }
 
         EmitInterruptCheck();
 
         // Native stack guard: compare the current stack address with the store's limit. Functions with tail calls
         // avoid address-taken locals (they would block fast tail calls) and ask a helper for the address instead.
-        if (hasTailCalls)
+        if (!(_isLeaf && _body.Locals.Length + _body.MaxStackHeight <= LeafProbeFreeSlots))
         {
-            EmitHelperCall(Members.StackPointer);
-        }
-        else
-        {
-            _stackProbe = DeclareLocal(typeof(int));
-            il.Emit(OpCodes.Ldloca, _stackProbe);
-            il.Emit(OpCodes.Conv_U);
-        }
+            if (hasTailCalls)
+            {
+                EmitHelperCall(Members.StackPointer);
+            }
+            else
+            {
+                _stackProbe = DeclareLocal(typeof(int));
+                il.Emit(OpCodes.Ldloca, _stackProbe);
+                il.Emit(OpCodes.Conv_U);
+            }
 
-        il.Emit(OpCodes.Ldloc, _state);
-        EmitField(OpCodes.Ldfld, Members.StateStackLimit);
-        EmitTrapUnless(OpCodes.Bge_Un, TrapCode.StackOverflow);
+            il.Emit(OpCodes.Ldloc, _state);
+            EmitField(OpCodes.Ldfld, Members.StateStackLimit);
+            EmitTrapUnless(OpCodes.Bge_Un, TrapCode.StackOverflow);
+        }
 
         if (_module.HasMemory)
         {
@@ -482,6 +529,11 @@ internal sealed partial class FunctionCompiler
     /// <summary>Undoes the frame count (before <c>ret</c> and tail calls).</summary>
     private void EmitLeaveFrame()
     {
+        if (_isLeaf)
+        {
+            return;
+        }
+
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Ldloc, _state);
         EmitField(OpCodes.Ldfld, Members.StateDepth);
