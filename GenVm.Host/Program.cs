@@ -104,6 +104,8 @@ internal static class Program
             }
         });
 
+        // The level below which nothing is logged, known without building the logger factory (exec defers building it).
+        services.AddSingleton(_ => LogFloor.ForExecutor(configuration.GetSection("Logging"), global.LogFd == 2 || configLevelGiven ? null : LogLevel.Information));
         services.AddGenVmVerbs();
         try
         {

@@ -9,6 +9,8 @@ using GenVm.Core.Supervisor;
 using GenVm.Host.Configuration;
 using GenVm.Modules.Sessions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenVm.Host.Verbs;
 
@@ -19,7 +21,7 @@ namespace GenVm.Host.Verbs;
 /// applies the transaction's deploys (docs/decisions.md "genvm exec applies deploys").
 /// Exit code 0 once the transaction ran (whatever its result), 1 on bad input.
 /// </summary>
-internal sealed class ExecVerb : IVerb
+internal sealed partial class ExecVerb : IVerb
 {
     private const string Help = """
         usage: genvm exec <contract> [options]
@@ -62,6 +64,7 @@ internal sealed class ExecVerb : IVerb
     private readonly Func<Stream> _stdout;
     private readonly Func<Stream> _stderr;
     private readonly IServiceProvider? _services;
+    private readonly Lazy<ILogger> _logger;
 
     /// <summary>Uses the process's standard streams and the modules registered in <paramref name="services"/>.</summary>
     public ExecVerb(IServiceProvider services)
@@ -75,6 +78,22 @@ internal sealed class ExecVerb : IVerb
         _stdout = stdout;
         _stderr = stderr;
         _services = services;
+
+        // As in `run` (config.md §5): the process's logger factory (stderr at the configured level, Warning by default;
+        // JSON lines with Logging:Console:FormatterName=json or --log-fd). Deferred: the factory is built on the first
+        // record the configuration lets through, so a quiet exec never pays for it (docs/decisions.md "exec logs").
+        _logger = new Lazy<ILogger>(() => services is null
+            ? NullLogger<ExecVerb>.Instance
+            : new DeferredLogger(
+                services.GetService<LogFloor>()?.Level ?? LogLevel.Trace,
+                () => services.GetService<ILoggerFactory>()?.CreateLogger<ExecVerb>() ?? NullLogger<ExecVerb>.Instance));
+    }
+
+    /// <summary>The executor's log of every transaction this verb runs (its deploys' too).</summary>
+    internal ILogger Logger
+    {
+        get => _logger.Value;
+        init => _logger = new Lazy<ILogger>(value);
     }
 
     private string? RunnersDirectory => _services?.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["runners_dir"];
@@ -156,7 +175,8 @@ internal sealed class ExecVerb : IVerb
         }
 
         // modules.md §2.3: the Hello of a local run; --host-data/--cookie as for `genvm run`.
-        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(parsed.Cookie ?? RunCookie.Generate(), parsed.HostData ?? CalldataMap.Empty));
+        var cookie = parsed.Cookie ?? RunCookie.Generate();
+        await using var modules = ModuleSession.Open(llm, web, new ModuleHello(cookie, parsed.HostData ?? CalldataMap.Empty), Logger);
         var message = new TransactionMessage(parsed.Contract, parsed.Sender, parsed.Sender, 0, parsed.Value, parsed.Deploy, parsed.Datetime);
         var pool = _services?.GetService<ExecutionPool>() ?? RunVerb.DefaultPool;
 
@@ -175,15 +195,30 @@ internal sealed class ExecVerb : IVerb
                 Llm = modules.Llm,
                 Web = modules.Web,
                 Runners = runners,
+                Log = Logger,
             };
-            return await LocalRun.RunAsync(
+            Log.Started(Logger, transaction.ContractAddress.ToString(), transaction.IsInit, cookie, sync);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var outcome = await LocalRun.RunAsync(
                 node,
                 async (host, token) =>
                 {
                     var execution = await pool.RunAsync(request(host), token).ConfigureAwait(false);
+                    if (execution.Outcome is null)
+                    {
+                        Log.ExecutionFailed(Logger, execution.Failure);
+                    }
+
                     return execution.Outcome ?? throw new IOException(execution.Failure);
                 },
                 cancellationToken).ConfigureAwait(false);
+            Log.Finished(Logger, outcome.Result.Kind.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (outcome.Result.Kind is ResultCode.VmError or ResultCode.InternalError)
+            {
+                Log.VmError(Logger, outcome.Result.Message);
+            }
+
+            return outcome;
         }
 
         var node = new LocalNode(state, parsed.Contract, CalldataCodec.Encode(parsed.Calldata), parsed.Validator);
