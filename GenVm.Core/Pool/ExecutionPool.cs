@@ -42,7 +42,7 @@ internal sealed class ExecutionPool : IDisposable
 
         // Snapshots are charged to the process cap like the executions' pools (docs/decisions.md "Python snapshots").
         Snapshots = instanceFactory is null && options.Snapshots
-            ? new SnapshotInstanceFactory(options.SnapshotCapacity, string.IsNullOrEmpty(options.SnapshotDirectory) ? options.SnapshotAfterBoots : 0, ProcessMemory, string.IsNullOrEmpty(options.SnapshotDirectory) ? null : new FileSnapshotStore(new GenVm.Wasm.Snapshots.SnapshotCache(options.SnapshotDirectory)))
+            ? new SnapshotInstanceFactory(options.SnapshotCapacity, string.IsNullOrEmpty(options.SnapshotDirectory) ? options.SnapshotAfterBoots : 0, ProcessMemory, string.IsNullOrEmpty(options.SnapshotDirectory) ? null : new FileSnapshotStore(new GenVm.Wasm.Snapshots.SnapshotCache(options.SnapshotDirectory)), options.NondetSnapshots, options.SnapshotAfterBoots)
             : null;
         _instanceFactory = instanceFactory ?? Snapshots;
     }

@@ -56,6 +56,15 @@ internal sealed class ExecutionPoolOptions
     [ConfigurationKeyName("snapshots")]
     public bool Snapshots { get; set; } = true;
 
+    /// <summary>
+    /// Whether non-det VMs start from a snapshot too (with <see cref="Snapshots"/>): captured in this process from OS
+    /// entropy and never written to <see cref="SnapshotDirectory"/>, so the process's non-det VMs share one str-hash
+    /// secret, as a long-running CPython process does (docs/decisions.md "Non-det snapshots"). False: every non-det VM
+    /// boots and draws its own.
+    /// </summary>
+    [ConfigurationKeyName("nondet_snapshots")]
+    public bool NondetSnapshots { get; set; } = true;
+
     /// <summary>How many start-up snapshots are kept (one per runner module, engine mode, args and environment).</summary>
     [ConfigurationKeyName("snapshot_capacity")]
     [Range(1, 1024)]

@@ -65,6 +65,7 @@ internal static class ReactorStartup
         wasi.Startup = guard;
         try
         {
+            guard.InInterpreterBoot = true;
             if (instance.GetFunction(WasmName.InitializeExport) is { } initialize)
             {
                 initialize.Invoke();
@@ -75,6 +76,8 @@ internal static class ReactorStartup
             {
                 throw new WasiExitException(code);
             }
+
+            guard.InInterpreterBoot = false;
 
             var preimports = Preimports(fileSystem);
             if (preimports.Length > 0 && instance.GetFunction(AllocExport) is { } alloc && instance.GetFunction(ImportExport) is { } import
@@ -92,6 +95,7 @@ internal static class ReactorStartup
         }
         finally
         {
+            guard.InInterpreterBoot = false;
             wasi.Startup = null;
         }
     }

@@ -11,10 +11,12 @@ namespace GenVm.Core.Supervisor;
 /// <see cref="VmSnapshotKey"/> it boots normally until a VM's guarded start-up (<see cref="ReactorStartup"/>) was clean,
 /// captures that VM's instance right after its start-up, and from then on restores the capture into each new VM whose
 /// file system answers the start-up's lookups the same way (<see cref="DetStartupTrace.Matches"/>), then puts the WASI
-/// state the start-up left (det random outputs consumed, descriptor numbering) into the VM's own host. Everything
-/// else (linked modules, a command module, a start-up that read the message, the host, the clock-free random of a
-/// non-det VM, or wrote output) takes the normal path, <see cref="LinkingInstanceFactory"/>. Thread-safe: one capture
-/// per key at a time, restores in parallel.
+/// state the start-up left (det random outputs consumed, descriptor numbering) into the VM's own host. Non-det VMs
+/// are snapshotted too, once per process from the OS entropy of their first captured boot, and never loaded from or
+/// written to the store: the interpreter's str-hash secret, drawn by that boot, is then shared by the process's
+/// non-det VMs and by no other process (docs/decisions.md "Non-det snapshots"). Everything else (linked modules, a
+/// command module, a start-up that read the message, the host, other non-det entropy, or wrote output) takes the
+/// normal path, <see cref="LinkingInstanceFactory"/>. Thread-safe: one capture per key at a time, restores in parallel.
 /// </summary>
 internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
 {
@@ -22,11 +24,15 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
     private readonly ConcurrentQueue<VmSnapshotKey> _order = new();
     private readonly int _capacity;
     private readonly int _bootsBeforeCapture;
+    private readonly int _nondetBootsBeforeCapture;
+    private readonly bool _nondet;
     private readonly PoolLimiter? _memory;
     private readonly IVmSnapshotStore? _store;
     private long _restores;
     private long _captures;
     private long _boots;
+    private long _nondetRestores;
+    private long _nondetBoots;
 
     /// <summary>Creates the factory.</summary>
     /// <param name="capacity">How many snapshots are kept (the oldest is dropped beyond it).</param>
@@ -38,13 +44,24 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
     /// The process's memory accounting (an <see cref="Pool.ExecutionPool"/>'s process pool): each kept snapshot is
     /// charged its memory size until dropped; a snapshot that does not fit is not kept. Null charges nothing.
     /// </param>
-    /// <param name="store">Where snapshots not captured in this process come from, and where captures go; null keeps them in memory only.</param>
-    public SnapshotInstanceFactory(int capacity = 4, int bootsBeforeCapture = 0, ResourcePool? memory = null, IVmSnapshotStore? store = null)
+    /// <param name="store">
+    /// Where det snapshots not captured in this process come from, and where det captures go; null keeps them in
+    /// memory only. Non-det snapshots always stay in memory.
+    /// </param>
+    /// <param name="nondet">Whether non-det VMs are snapshotted (false: each boots and draws its own hash secret).</param>
+    /// <param name="nondetBootsBeforeCapture">
+    /// <paramref name="bootsBeforeCapture"/> for non-det keys (which the store never holds, so a capture pays off only
+    /// in this process); null: the same as <paramref name="bootsBeforeCapture"/>.
+    /// </param>
+    public SnapshotInstanceFactory(int capacity = 4, int bootsBeforeCapture = 0, ResourcePool? memory = null, IVmSnapshotStore? store = null, bool nondet = true, int? nondetBootsBeforeCapture = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegative(bootsBeforeCapture);
+        ArgumentOutOfRangeException.ThrowIfNegative(nondetBootsBeforeCapture ?? 0);
         _capacity = capacity;
         _bootsBeforeCapture = bootsBeforeCapture;
+        _nondetBootsBeforeCapture = nondetBootsBeforeCapture ?? bootsBeforeCapture;
+        _nondet = nondet;
         _memory = memory is null ? null : new PoolLimiter(memory);
         _store = store;
     }
@@ -57,6 +74,12 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
 
     /// <summary>Reactor VMs that booted (no usable snapshot yet, or a key that cannot be snapshotted).</summary>
     public long Boots => Interlocked.Read(ref _boots);
+
+    /// <summary>Of <see cref="Restores"/>, the non-det VMs.</summary>
+    public long NondetRestores => Interlocked.Read(ref _nondetRestores);
+
+    /// <summary>Of <see cref="Boots"/>, the non-det VMs.</summary>
+    public long NondetBoots => Interlocked.Read(ref _nondetBoots);
 
     /// <summary>Bytes of the snapshots kept now.</summary>
     public long Bytes => _entries.Values.Sum(e => e.Snapshot?.Bytes ?? 0);
@@ -122,7 +145,8 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
             return entry.Snapshot;
         }
 
-        if (_store is null || entry.StoreTried)
+        // docs/decisions.md "Non-det snapshots": a non-det snapshot holds this process's hash secret; never another's.
+        if (_store is null || entry.StoreTried || !key.Persistent)
         {
             return null;
         }
@@ -168,18 +192,35 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
         }
 
         Interlocked.Increment(ref _restores);
+        if (!request.Deterministic)
+        {
+            Interlocked.Increment(ref _nondetRestores);
+        }
+
         return true;
     }
 
     private Instance Boot(VmInstanceRequest request, Module module, VmSnapshotKey key, Entry entry)
     {
         Interlocked.Increment(ref _boots);
+        if (!request.Deterministic)
+        {
+            Interlocked.Increment(ref _nondetBoots);
+        }
+
         request.BeforeStart?.Invoke();
         var instance = request.Linker.Instantiate(request.Store, module);
         request.Instances.Add(instance);
         var guard = new DetStartupGuard(request.Loaded.FileSystem.Root);
         ReactorStartup.Initialize(instance, request.Wasi, guard, request.Loaded.FileSystem);
-        if (entry.Snapshot is not null || entry.Refusal is not null || Interlocked.Increment(ref entry.Boots) <= _bootsBeforeCapture)
+        var bootsBeforeCapture = key.Persistent ? _bootsBeforeCapture : _nondetBootsBeforeCapture;
+        if (!key.Persistent && !_nondet)
+        {
+            entry.Refusal ??= "non-det snapshots are off";
+            return instance;
+        }
+
+        if (entry.Snapshot is not null || entry.Refusal is not null || Interlocked.Increment(ref entry.Boots) <= bootsBeforeCapture)
         {
             return instance;
         }
@@ -223,7 +264,7 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
 
             var snapshot = new VmSnapshot(captured, guard.RandomWords, request.Wasi.Descriptors.Numbering, guard.Trace());
             Interlocked.Increment(ref _captures);
-            if (Keep(entry, snapshot))
+            if (Keep(entry, snapshot) && key.Persistent)
             {
                 _store?.Save(key, snapshot);
             }

@@ -18,7 +18,16 @@ namespace GenVm.Core.Supervisor;
 /// <param name="Environment">The WASI environment (<c>name=value</c>, sorted), NUL-joined.</param>
 internal sealed record VmSnapshotKey(Engine Engine, string Mode, string ModuleSha256, string Args, string Environment)
 {
+    /// <summary>The <see cref="Mode"/> of a non-det VM.</summary>
+    public const string NondetMode = "nondet";
+
     private static readonly ConditionalWeakTable<Module, string> Hashes = new();
+
+    /// <summary>
+    /// Whether snapshots of this key may leave the process (an <see cref="IVmSnapshotStore"/>): not for non-det VMs,
+    /// whose start-up drew the interpreter's hash secret from OS entropy (docs/decisions.md "Non-det snapshots").
+    /// </summary>
+    public bool Persistent => Mode != NondetMode;
 
     /// <summary>Hex SHA-256 over everything but <see cref="Engine"/>: the same on every machine for the same inputs.</summary>
     public string Digest => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
@@ -29,7 +38,7 @@ internal sealed record VmSnapshotKey(Engine Engine, string Mode, string ModuleSh
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(module);
-        var mode = !request.Deterministic ? "nondet" : request.Loaded.SoftFloat ? "det-softfloat" : "det";
+        var mode = !request.Deterministic ? NondetMode : request.Loaded.SoftFloat ? "det-softfloat" : "det";
         var hash = Hashes.GetValue(module, m => Convert.ToHexStringLower(m.Sha256));
         return new VmSnapshotKey(
             request.Engine,

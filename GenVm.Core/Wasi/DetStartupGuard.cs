@@ -14,8 +14,9 @@ namespace GenVm.Core.Wasi;
 /// first instruction of <c>genvm_run</c> on);</item>
 /// <item><c>fd_filestat_get</c> of fd 0 answers size 0 (the message's length is per-execution input);</item>
 /// <item>everything else is answered normally and only observed: reading fd 0, writing anything, closing a standard
-/// descriptor, a <c>genlayer_sdk</c> call, a non-det <c>random_get</c> or a descriptor left open taints the start-up,
-/// and a tainted start-up is never snapshotted.</item>
+/// descriptor, a <c>genlayer_sdk</c> call, a non-det <c>random_get</c> other than the interpreter boot's hash secret
+/// (<see cref="HashSecretDrawn"/>) or a descriptor left open taints the start-up, and a tainted start-up is never
+/// snapshotted.</item>
 /// </list>
 /// It also records what a restore must reproduce or check: the number of det random outputs consumed (the MT19937
 /// stream of §9.3 is the same fixed-seed stream in every det VM, so a restore skips that many outputs) and every path
@@ -49,6 +50,22 @@ internal sealed class DetStartupGuard
     /// (2000-01-01T00:00:00Z; its value is irrelevant as long as the booted and restored paths agree).
     /// </summary>
     public const ulong BootNanoseconds = 946_684_800UL * 1_000_000_000UL;
+
+    /// <summary>The size of CPython's str-hash secret (<c>_Py_HashSecret_t</c>), drawn by one <c>random_get</c> during its boot.</summary>
+    public const int HashSecretBytes = 24;
+
+    /// <summary>
+    /// Whether the interpreter boot itself runs now (<c>_initialize</c> and <c>genvm_init</c>, not the pre-imports):
+    /// set by <see cref="Supervisor.ReactorStartup"/>. Only then may a non-det VM draw its hash secret untainted.
+    /// </summary>
+    public bool InInterpreterBoot { get; set; }
+
+    /// <summary>
+    /// Whether a non-det VM's boot drew the interpreter's hash secret (one <see cref="HashSecretBytes"/>-byte
+    /// <c>random_get</c> of OS entropy): a snapshot of that start-up holds the secret, so it must stay in this process
+    /// (docs/decisions.md "Non-det snapshots"). Any other non-det draw taints.
+    /// </summary>
+    public bool HashSecretDrawn { get; private set; }
 
     /// <summary>Det <c>random_get</c> outputs (32-bit words) consumed during the start-up.</summary>
     public long RandomWords { get; private set; }
@@ -96,6 +113,12 @@ internal sealed class DetStartupGuard
                 if (host.IsDeterministic)
                 {
                     RandomWords += ((long)(uint)args[1].I32 + 3) / 4;
+                }
+                else if (InInterpreterBoot && !HashSecretDrawn && (uint)args[1].I32 == HashSecretBytes)
+                {
+                    // docs/decisions.md "Non-det snapshots": the interpreter's one draw of its str-hash secret may be
+                    // frozen into a per-process snapshot; any other entropy drawn before the program is per-execution.
+                    HashSecretDrawn = true;
                 }
                 else
                 {
