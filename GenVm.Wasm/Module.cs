@@ -41,8 +41,8 @@ public sealed class Module
     public IReadOnlyList<ExportDescriptor> Exports { get; }
 
     /// <summary>
-    /// Whether the compiled code came from the compile cache (<see cref="EngineConfig.CacheDirectory"/>), so
-    /// validation and IL emission were skipped.
+    /// Whether the compiled code and the module's metadata came from the compile cache
+    /// (<see cref="EngineConfig.CacheDirectory"/>), so decoding, validation and IL emission were skipped.
     /// </summary>
     public bool IsFromCache { get; }
 
@@ -56,7 +56,11 @@ public sealed class Module
     /// </summary>
     internal Task? PendingCacheWrite { get; private init; }
 
-    /// <summary>Decodes, validates and compiles a module binary.</summary>
+    /// <summary>
+    /// Decodes, validates and compiles a module binary. With a compile cache (<see cref="EngineConfig.CacheDirectory"/>)
+    /// a hit only hashes the bytes and reads the entry: the module's metadata and compiled code come from it, and
+    /// decoding, validation and IL emission are skipped.
+    /// </summary>
     /// <exception cref="ModuleDecodeException">The binary is malformed.</exception>
     /// <exception cref="ModuleValidationException">The module is invalid or uses a disabled feature.</exception>
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> wasm, string? name = null)
@@ -66,17 +70,39 @@ public sealed class Module
         // The one pass of SHA-256 over the bytes: the compile cache key, snapshot identity and embedders use it.
         var sha256 = SHA256.HashData(wasm);
         PhaseTimings.Stop("hash", start);
-        start = PhaseTimings.Start();
-        var definition = ModuleDecoder.Decode(wasm, engine.Config.Features);
-        PhaseTimings.Stop("decode", start);
+        byte[]? key = null;
         if (engine.Config.CacheDirectory is { } directory)
         {
-            return FromCache(engine, sha256, definition, name, directory);
+            // The key covers the exact bytes, the engine build and its configuration, and an entry is only written
+            // after validation succeeded, so a verified hit skips decoding, validation and compilation.
+            start = PhaseTimings.Start();
+            key = ModuleCache.KeyOfHash(engine.Config, sha256);
+            var image = ModuleCache.TryRead(directory, key, wasm);
+            PhaseTimings.Stop("cache read", start);
+            if (image?.Definition is { } cached)
+            {
+                try
+                {
+                    return new Module(engine, sha256, cached, name, n => image.Load(cached, n), fromCache: true);
+                }
+                catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or TypeLoadException or MissingMemberException)
+                {
+                    ModuleCache.Reject(directory, key, ex.Message);
+                }
+            }
         }
 
         start = PhaseTimings.Start();
+        var definition = ModuleDecoder.Decode(wasm, engine.Config.Features);
+        PhaseTimings.Stop("decode", start);
+        start = PhaseTimings.Start();
         ModuleValidator.Validate(definition, engine.Config.Features);
         PhaseTimings.Stop("validate", start);
+        if (key is not null)
+        {
+            return CompileToCache(engine, sha256, key, definition, name, engine.Config.CacheDirectory!);
+        }
+
         return IsLazy(engine, definition)
             ? new Module(engine, sha256, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false)
             : new Module(engine, sha256, definition, name, n => ModuleCompiler.Compile(engine, definition, n), fromCache: false);
@@ -90,40 +116,20 @@ public sealed class Module
         _ => definition.FunctionTypeIndices.Count > ModuleCompiler.FullOptsFunctionLimit,
     };
 
-    private static Module FromCache(Engine engine, byte[] sha256, ModuleDefinition definition, string? name, string directory)
+    /// <summary>A cache miss of a validated <paramref name="definition"/>: compiles it and writes its entry.</summary>
+    private static Module CompileToCache(Engine engine, byte[] sha256, byte[] key, ModuleDefinition definition, string? name, string directory)
     {
-        // The key covers the exact bytes, the engine build and its configuration, and an entry is only written
-        // after validation succeeded, so a verified hit skips validation and compilation.
-        var start = PhaseTimings.Start();
-        var key = ModuleCache.KeyOfHash(engine.Config, sha256);
-        var image = ModuleCache.TryRead(directory, key);
-        PhaseTimings.Stop("cache read", start);
-        if (image is not null)
-        {
-            try
-            {
-                return new Module(engine, sha256, definition, name, n => image.Load(definition, n), fromCache: true);
-            }
-            catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or TypeLoadException or MissingMemberException)
-            {
-                ModuleCache.Reject(directory, key, ex.Message);
-            }
-        }
-
-        start = PhaseTimings.Start();
-        ModuleValidator.Validate(definition, engine.Config.Features);
-        PhaseTimings.Stop("validate", start);
         if (IsLazy(engine, definition) && (engine.Config.LazyCompilation == LazyCompilation.Always || IdleCores.AnySpare()))
         {
             // The run starts on lazily emitted code while the cache entry (the eager image, which later processes
             // load with direct calls throughout) is compiled and written on another core. Without an idle core the
             // two compete and the eager path below is faster (less work in total).
             var imageName = name ?? definition.Names.ModuleName;
-            var write = ModuleCache.WriteInBackground(directory, key, () => ModuleCompiler.CompileImage(engine, definition, imageName));
+            var write = ModuleCache.WriteInBackground(directory, key, () => ModuleCompiler.CompileImage(engine, definition, imageName).AttachDefinition(definition));
             return new Module(engine, sha256, definition, name, n => LazyModule.Create(engine, definition, n).Compiled, fromCache: false) { PendingCacheWrite = write };
         }
 
-        image = ModuleCompiler.CompileImage(engine, definition, name ?? definition.Names.ModuleName);
+        var image = ModuleCompiler.CompileImage(engine, definition, name ?? definition.Names.ModuleName).AttachDefinition(definition);
         ModuleCache.TryWrite(directory, key, image);
         return new Module(engine, sha256, definition, name, n => image.Load(definition, n), fromCache: false);
     }
@@ -147,7 +153,7 @@ public sealed class Module
         {
             var definition = ModuleDecoder.Decode(wasm, engine.Config.Features);
             ModuleValidator.Validate(definition, engine.Config.Features);
-            ModuleCache.TryWrite(directory, key, ModuleCompiler.CompileImage(engine, definition, definition.Names.ModuleName));
+            ModuleCache.TryWrite(directory, key, ModuleCompiler.CompileImage(engine, definition, definition.Names.ModuleName).AttachDefinition(definition));
         }
 
         if (crossgen2 is null)

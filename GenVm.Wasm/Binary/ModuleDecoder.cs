@@ -21,10 +21,16 @@ internal static class ModuleDecoder
     [ThreadStatic]
     private static List<bool>? scanStack;
 
+    private static int s_decodes;
+
+    /// <summary>How many binaries this process decoded (tests: a compile cache hit decodes nothing).</summary>
+    public static int DecodeCount => Volatile.Read(ref s_decodes);
+
     /// <summary>Decodes every section. Throws <see cref="ModuleDecodeException"/> for malformed input.</summary>
     public static ModuleDefinition Decode(ReadOnlySpan<byte> wasm, WasmFeatures features)
     {
         _ = features; // Feature gating is the validator's job: the binary encodings do not depend on it.
+        Interlocked.Increment(ref s_decodes);
         var module = new ModuleDefinition { Bytes = wasm.ToArray() };
         var bytes = module.Bytes.AsSpan();
         var reader = new WasmReader(bytes, 0, WasmReader.UnexpectedEnd);

@@ -15,6 +15,13 @@ internal sealed class ModuleDefinition
     /// <summary>The module binary (a private copy). Function bodies and data segments are slices of it.</summary>
     public required byte[] Bytes { get; init; }
 
+    /// <summary>
+    /// Whether the code section was decoded (<see cref="Bodies"/> and <see cref="CodeSectionEnd"/> hold it). False for
+    /// a definition rebuilt from compile cache metadata (<see cref="ModuleMetadata"/>): its code is already compiled,
+    /// and it must never reach validation or compilation.
+    /// </summary>
+    public bool HasCode { get; init; } = true;
+
     /// <summary>The type section.</summary>
     public List<FuncType> Types { get; } = [];
 

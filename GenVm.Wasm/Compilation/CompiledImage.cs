@@ -34,6 +34,18 @@ internal sealed class CompiledImage
         init => _ilImage = value;
     }
 
+    /// <summary>
+    /// The module metadata (<see cref="ModuleMetadata"/>) stored in the entry beside the image, so a cache hit needs
+    /// no decoding; null until attached (<see cref="AttachDefinition"/>) or read from an entry.
+    /// </summary>
+    public byte[]? Metadata { get; set; }
+
+    /// <summary>
+    /// The module definition the image was compiled from or rebuilt from <see cref="Metadata"/> (shared by the
+    /// modules of this image in the process; definitions are immutable after decoding), else null.
+    /// </summary>
+    public ModuleDefinition? Definition { get; set; }
+
     /// <summary>Path of a verified ReadyToRun image (loaded from the file: the runtime only runs native code of mapped files).</summary>
     public string? NativeImagePath { get; init; }
 
@@ -77,6 +89,16 @@ internal sealed class CompiledImage
         PhaseTimings.Stop("bind methods", start);
         Volatile.Write(ref _bound, compiled);
         return compiled;
+    }
+
+    /// <summary>Records the decoded and validated <paramref name="definition"/> the image was compiled from and its metadata (for the cache entry).</summary>
+    public CompiledImage AttachDefinition(ModuleDefinition definition)
+    {
+        var writer = new MetadataWriter();
+        ModuleMetadata.Write(definition, writer);
+        Metadata = writer.Encode();
+        Definition = definition;
+        return this;
     }
 
     /// <summary>Serialises the side data (part of the cache entry's payload, little-endian).</summary>

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Compilation;
 
@@ -17,15 +18,16 @@ namespace GenVm.Wasm.Compilation;
 /// </summary>
 /// <remarks>
 /// Entry <c>KEY.gvmc</c> (little-endian): magic <c>GVMCACHE</c>, format version (u32), the 32-byte key, SHA-256
-/// of the payload (32 bytes), payload length (i64), payload = side data (<see cref="CompiledImage.WriteSideData"/>),
-/// image kind (byte: 0 IL, 1 ReadyToRun), image length (i64), image SHA-256 (32 bytes). Image: <c>KEY.il.dll</c>
+/// of the payload (32 bytes), payload length (i64), payload = module metadata length (i32) and bytes
+/// (<see cref="Binary.ModuleMetadata"/>: what a hit needs instead of decoding the wasm), side data
+/// (<see cref="CompiledImage.WriteSideData"/>), image kind (byte: 0 IL, 1 ReadyToRun), image length (i64), image SHA-256 (32 bytes). Image: <c>KEY.il.dll</c>
 /// or <c>KEY.r2r.dll</c>. Files are written to a temporary name and renamed, image first, so a reader sees either
 /// the old entry or the complete new one.
 /// </remarks>
 internal static class ModuleCache
 {
     /// <summary>Bumped when the entry layout or the payload format changes.</summary>
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
 
     /// <summary>File extension of entries.</summary>
     public const string Extension = ".gvmc";
@@ -105,7 +107,13 @@ internal static class ModuleCache
         Path.Combine(directory, Convert.ToHexStringLower(key) + (native ? ".r2r.dll" : ".il.dll"));
 
     /// <summary>Reads and checks an entry and its image; null when absent or rejected (a rejected entry is deleted).</summary>
-    public static CompiledImage? TryRead(string directory, byte[] key) => TryReadEntry(directory, key)?.Image;
+    public static CompiledImage? TryRead(string directory, byte[] key) => TryReadEntry(directory, key, default, withDefinition: false)?.Image;
+
+    /// <summary>
+    /// As <see cref="TryRead(string, byte[])"/>, and rebuilds the definition of <paramref name="wasm"/> (the bytes the
+    /// key was computed from) from the entry's metadata (<see cref="CompiledImage.Definition"/>): no decoding.
+    /// </summary>
+    public static CompiledImage? TryRead(string directory, byte[] key, ReadOnlySpan<byte> wasm) => TryReadEntry(directory, key, wasm, withDefinition: true)?.Image;
 
     /// <summary>Deletes an entry found unusable (also after a failed assembly load).</summary>
     public static void Reject(string directory, byte[] key, string reason)
@@ -212,7 +220,7 @@ internal static class ModuleCache
     /// </summary>
     public static bool TryMakeNative(string directory, byte[] key, string crossgen2)
     {
-        var entry = TryReadEntry(directory, key, keepLoaded: false);
+        var entry = TryReadEntry(directory, key, default, withDefinition: false, keepLoaded: false);
         if (entry is null)
         {
             return false;
@@ -328,7 +336,7 @@ internal static class ModuleCache
         return hash.SequenceEqual(entry.Slice(44, 32)) ? null : "entry payload hash mismatch";
     }
 
-    private static (CompiledImage Image, bool Native)? TryReadEntry(string directory, byte[] key, bool keepLoaded = true)
+    private static (CompiledImage Image, bool Native)? TryReadEntry(string directory, byte[] key, ReadOnlySpan<byte> wasm, bool withDefinition, bool keepLoaded = true)
     {
         var path = PathOf(directory, key);
         byte[] bytes;
@@ -348,6 +356,10 @@ internal static class ModuleCache
             {
                 var payload = bytes.AsSpan(HeaderSize);
                 var position = 0;
+                var metadataLength = CompiledImage.ReadInt(payload, ref position);
+                CompiledImage.Check(metadataLength >= 0 && metadataLength <= payload.Length - position);
+                var metadata = payload.Slice(position, metadataLength);
+                position += metadataLength;
                 var (globalIsDirect, offsetMaps, oversized) = CompiledImage.ReadSideData(payload, ref position);
                 CompiledImage.Check(payload.Length - position == 1 + 8 + 32);
                 var native = payload[position] switch
@@ -359,9 +371,16 @@ internal static class ModuleCache
                 var imageLength = BinaryPrimitives.ReadInt64LittleEndian(payload[(position + 1)..]);
                 var imageHash = payload.Slice(position + 9, 32).ToArray();
                 var hex = Convert.ToHexStringLower(key);
+
+                // The metadata is parsed before the image is read: damaged metadata rejects the entry early.
+                var start = PhaseTimings.Start();
+                var definition = withDefinition ? ModuleMetadata.Read(metadata, wasm.ToArray()) : null;
+                PhaseTimings.Stop("read metadata", start);
                 Touch(path);
                 if (keepLoaded && Loaded.TryGetValue(hex, out var loaded) && loaded.ImageHash.AsSpan().SequenceEqual(imageHash))
                 {
+                    loaded.Image.Metadata ??= metadata.ToArray();
+                    loaded.Image.Definition ??= definition;
                     return (loaded.Image, native);
                 }
 
@@ -373,6 +392,8 @@ internal static class ModuleCache
                     {
                         IlImage = native ? null : image,
                         NativeImagePath = native ? imagePath : null,
+                        Metadata = metadata.ToArray(),
+                        Definition = definition,
                     };
                     if (keepLoaded)
                     {
@@ -382,7 +403,7 @@ internal static class ModuleCache
                     return (compiled, native);
                 }
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException or MetadataFormatException)
             {
                 reason = ex.Message;
             }
@@ -417,9 +438,12 @@ internal static class ModuleCache
 
     private static void WriteEntry(string directory, byte[] key, CompiledImage image, bool native, byte[] imageHash, long imageLength)
     {
+        var metadata = image.Metadata ?? throw new InvalidOperationException("the image has no module metadata");
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
+            writer.Write(metadata.Length);
+            writer.Write(metadata);
             image.WriteSideData(writer);
             writer.Write((byte)(native ? 1 : 0));
             writer.Write(imageLength);

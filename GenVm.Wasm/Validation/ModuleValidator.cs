@@ -13,12 +13,23 @@ internal static class ModuleValidator
     /// <summary>Most pages a 32-bit memory may declare (spec §3.2.7: 2^16).</summary>
     public const uint MaxMemoryPages = 65536;
 
+    private static int s_validations;
+
+    /// <summary>How many modules this process validated (tests: a compile cache hit validates nothing).</summary>
+    public static int ValidationCount => Volatile.Read(ref s_validations);
+
     /// <summary>Throws <see cref="ModuleValidationException"/> when the module is invalid.</summary>
     /// <exception cref="ModuleValidationException">The module is invalid or uses a disabled feature.</exception>
     /// <exception cref="ModuleDecodeException">A function body holds a malformed instruction.</exception>
     public static void Validate(ModuleDefinition module, WasmFeatures features)
     {
         ArgumentNullException.ThrowIfNull(module);
+        Interlocked.Increment(ref s_validations);
+        if (!module.HasCode)
+        {
+            throw new InvalidOperationException("a definition rebuilt from compile cache metadata has no code to validate");
+        }
+
         ValidateTypes(module, features);
         ValidateImports(module, features);
         foreach (var typeIndex in module.FunctionTypeIndices)
