@@ -26,6 +26,9 @@ internal sealed class ControlFrame
     /// <summary>For <c>if</c> with parameters: copies of the parameters for the else branch.</summary>
     public LocalBuilder[]? IfParams { get; init; }
 
+    /// <summary>For blocks and ifs: the checked extents at entry (FunctionCompiler.CheckedExtents.cs).</summary>
+    public Dictionary<int, (long Extent, int Version)>? Extents { get; init; }
+
     /// <summary>Whether an <c>else</c> was seen.</summary>
     public bool HasElse { get; set; }
 

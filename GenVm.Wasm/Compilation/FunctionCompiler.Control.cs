@@ -26,6 +26,7 @@ internal sealed partial class FunctionCompiler
                 {
                     Kind = ControlKind.Block,
                     Label = DefineLabel(),
+                    Extents = SnapshotExtents(),
                     Params = parameters,
                     Results = results,
                     Height = _stack.Count - parameters.Length,
@@ -42,6 +43,7 @@ internal sealed partial class FunctionCompiler
                 }
 
                 SpillAll();
+                ForgetLoopWrites(reader.Position);
                 OpenLoop(parameters, results);
                 return true;
             }
@@ -75,6 +77,7 @@ internal sealed partial class FunctionCompiler
                 {
                     Kind = ControlKind.If,
                     Label = DefineLabel(),
+                    Extents = SnapshotExtents(),
                     ElseLabel = elseLabel,
                     Params = parameters,
                     Results = results,
@@ -206,6 +209,7 @@ internal sealed partial class FunctionCompiler
         }
 
         _il.MarkLabel(frame.ElseLabel);
+        RestoreExtents(frame.Extents);
         frame.HasElse = true;
         frame.Unreachable = false;
         Truncate(frame.Height);
@@ -266,6 +270,11 @@ internal sealed partial class FunctionCompiler
         }
 
         _frames.RemoveAt(_frames.Count - 1);
+        if (frame.Kind is ControlKind.Block or ControlKind.If)
+        {
+            RestoreExtents(frame.Extents);
+        }
+
         if (frame.Kind == ControlKind.Function)
         {
             if (frame.EndReachable)

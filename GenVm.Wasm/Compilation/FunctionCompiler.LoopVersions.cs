@@ -37,6 +37,8 @@ internal sealed partial class FunctionCompiler
         }
 
         SpillAll();
+        ForgetLoopWrites(bodyStart);
+        var extents = SnapshotExtents();
         var checkedCopy = DefineLabel();
         var after = DefineLabel();
         EmitLoopGuards(plan, checkedCopy);
@@ -65,9 +67,13 @@ internal sealed partial class FunctionCompiler
         _stamps.AddRange(stamps);
         reader = new CodeReader(_definition.Bytes, bodyStart);
         _il.MarkLabel(checkedCopy);
+        RestoreExtents(extents);
         OpenLoop(parameters, results);
         CompileUntil(ref reader, _frames.Count - 1);
         _il.MarkLabel(after);
+
+        // Either copy falls out here; the head's facts concern locals neither copy writes.
+        RestoreExtents(extents);
         return true;
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class FunctionCompiler
                 var index = (int)reader.ReadU32();
                 EmitLoadLocal(index);
                 Push(_localKinds[index]);
+                NoteLocalValue(index);
                 return true;
             }
 
@@ -34,7 +35,13 @@ internal sealed partial class FunctionCompiler
                     Pop();
                 }
 
+                NoteLocalWrite(index);
                 EmitStoreLocal(index);
+                if (op == Opcode.LocalTee)
+                {
+                    NoteLocalValue(index);
+                }
+
                 return true;
             }
 
@@ -160,8 +167,9 @@ internal sealed partial class FunctionCompiler
                 var offset = reader.ReadU32();
                 var (size, kind) = LoadShape(op);
                 Materialize(1);
+                var local = LocalAt(_stack.Count - 1);
                 Pop();
-                EmitEffectiveAddress(offset, size);
+                EmitEffectiveAddress(offset, size, local);
                 EmitLoadIndirect(op);
                 Push(kind);
                 return true;
@@ -175,9 +183,10 @@ internal sealed partial class FunctionCompiler
                 var kind = _stack[^1];
                 var value = RentTemp(ClrTypes.Of(kind));
                 _il.Emit(OpCodes.Stloc, value);
+                var local = LocalAt(_stack.Count - 2);
                 Pop();
                 Pop();
-                EmitEffectiveAddress(offset, StoreSize(op));
+                EmitEffectiveAddress(offset, StoreSize(op), local);
                 _il.Emit(OpCodes.Ldloc, value);
                 EmitStoreIndirect(op);
                 ReturnTemp(value);
@@ -243,17 +252,23 @@ internal sealed partial class FunctionCompiler
     /// The test is written <c>address &lt;= length - (offset + size)</c>, signed (the right side is negative while the
     /// memory is smaller than the access; neither side can overflow 64 bits): the right side is loop-invariant, so
     /// RyuJIT hoists and shares it, and each access costs one compare and branch instead of add, compare and branch.
+    /// <para>
+    /// <paramref name="local"/> is the wasm local whose current value the address is (-1 if none): an access through it
+    /// already covered by an earlier check needs none (FunctionCompiler.CheckedExtents.cs).
+    /// </para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void EmitEffectiveAddress(uint offset, int size)
+    private void EmitEffectiveAddress(uint offset, int size, int local = -1)
     {
-        if (AccessIsProven)
+        if (AccessIsProven || ExtentIsChecked(local, (long)offset + size))
         {
-            // In a versioned loop's guarded copy (FunctionCompiler.LoopVersions.cs): the guard covered this access.
+            // In a versioned loop's guarded copy (FunctionCompiler.LoopVersions.cs): the guard covered this access;
+            // or an earlier check of the same value covered it.
             _il.Emit(OpCodes.Conv_U);
         }
         else
         {
+            NoteChecked(local, (long)offset + size);
             _il.Emit(OpCodes.Conv_U8);
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Ldloc, _memoryLength!);
