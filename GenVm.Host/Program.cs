@@ -42,7 +42,10 @@ internal static class Program
                 yaml = ExecutorConfigFile.Load(configPath, version);
                 if (yaml.TryGetValue("log_level", out var yamlLevel) && yamlLevel is not null)
                 {
-                    yaml["Logging:LogLevel:Default"] = yamlLevel;
+                    // config.md §2: the reference's names (info, warn, …); the Logging section wants LogLevel names.
+                    yaml["Logging:LogLevel:Default"] = ManagerLogLevel.TryParseName(yamlLevel, out var parsedLevel)
+                        ? parsedLevel.ToString()
+                        : throw new FormatException($"Unknown log level: {yamlLevel}");
                     configLevelGiven = true;
                 }
             }
@@ -73,6 +76,19 @@ internal static class Program
             configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", level.ToString())]);
         }
 
+        // config.md §2 base keys: threads sizes the thread pool, log_disable silences targets (BaseRuntimeKeys).
+        BaseRuntimeKeys baseKeys;
+        try
+        {
+            baseKeys = BaseRuntimeKeys.Read(key => configuration[key]);
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"genvm: cannot load the configuration: {e.Message}");
+            return 1;
+        }
+
+        baseKeys.ApplyThreads();
         StartupTrace.Mark("configuration");
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -103,6 +119,8 @@ internal static class Program
                 }
             }
         });
+
+        baseKeys.AddLogDisable(services);
 
         // The level below which nothing is logged, known without building the logger factory (exec defers building it).
         services.AddSingleton(_ => LogFloor.ForExecutor(configuration.GetSection("Logging"), global.LogFd == 2 || configLevelGiven ? null : LogLevel.Information));

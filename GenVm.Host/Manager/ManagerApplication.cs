@@ -47,6 +47,11 @@ internal static class ManagerApplication
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFilter((_, _, level) => logLevel.IsEnabled(level));
 
+        // config.md §2 base keys of the manager's file: thread pool minimum, disabled log targets.
+        var baseKeys = new Configuration.BaseRuntimeKeys(options.Threads, options.BlockingThreads, Configuration.LogDisable.Parse(options.LogDisable));
+        baseKeys.ApplyThreads();
+        baseKeys.AddLogDisable(builder.Services);
+
         var manifestPath = ConfigTemplate.Expand(options.ManifestPath, options.BuiltInVersion);
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));

@@ -5,8 +5,9 @@ namespace GenVm.Host.Manager;
 
 /// <summary>
 /// The manager's YAML config (manager.md §2, <c>genvm-manager.yaml</c>): the path and every string are templated
-/// (config.md §1); <c>manifest_path</c>, <c>permits</c> and <c>log_level</c> are applied, our own keys too, unknown
-/// keys (<c>threads</c>, <c>blocking_threads</c>, <c>log_disable</c>: the .NET runtime sizes its own pools) are ignored.
+/// (config.md §1); <c>manifest_path</c>, <c>permits</c>, <c>log_level</c> and the base keys <c>threads</c>,
+/// <c>blocking_threads</c>, <c>log_disable</c> (config.md §2, <see cref="Configuration.BaseRuntimeKeys"/>) are applied,
+/// our own keys too; unknown keys are ignored.
 /// </summary>
 internal static class ManagerConfigFile
 {
@@ -42,6 +43,18 @@ internal static class ManagerConfigFile
             options.Permits = permits is null ? null
                 : int.TryParse(permits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
                 : throw new ManagerException($"Failed to load config {path}: invalid permits `{permits}`");
+        }
+
+        try
+        {
+            var keys = Configuration.BaseRuntimeKeys.Read(Text);
+            options.Threads = keys.Threads ?? options.Threads;
+            options.BlockingThreads = keys.BlockingThreads ?? options.BlockingThreads;
+            options.LogDisable = Text("log_disable") ?? options.LogDisable;
+        }
+        catch (FormatException e)
+        {
+            throw new ManagerException($"Failed to load config {path}: {e.Message}");
         }
 
         if (Text("log_level") is { } level)

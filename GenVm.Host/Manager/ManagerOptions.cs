@@ -44,6 +44,18 @@ internal sealed class ManagerOptions
     [ConfigurationKeyName("log_level")]
     public string LogLevel { get; set; } = "info";
 
+    /// <summary><c>threads</c> (config.md §2 base keys): raises the thread pool's minimum worker count; null leaves it.</summary>
+    [ConfigurationKeyName("threads")]
+    public int? Threads { get; set; }
+
+    /// <summary><c>blocking_threads</c>: validated, no .NET equivalent (docs/decisions.md "log_disable, threads, blocking_threads").</summary>
+    [ConfigurationKeyName("blocking_threads")]
+    public int? BlockingThreads { get; set; }
+
+    /// <summary><c>log_disable</c>: log targets (categories) of the manager's log to drop (config.md §5.2).</summary>
+    [ConfigurationKeyName("log_disable")]
+    public string LogDisable { get; set; } = "";
+
     /// <summary><c>root</c>: the install root holding <c>executor/&lt;version&gt;/bin/genvm</c>; default the parent of the binary's directory.</summary>
     [ConfigurationKeyName("root")]
     public string Root { get; set; } = "${exeDir}/..";

@@ -85,6 +85,7 @@ internal sealed class ModuleVerb : IVerb
         }
 
         IConfiguration configuration;
+        GenVm.Host.Configuration.BaseRuntimeKeys baseKeys;
         try
         {
             // modules.md §3.1/§4.1: the shipped default file (config/genvm-module-*.yaml); when no default file exists at
@@ -100,6 +101,7 @@ internal sealed class ModuleVerb : IVerb
             }
 
             configuration = ModuleConfigLoader.Build(yaml, overrides);
+            baseKeys = GenVm.Host.Configuration.BaseRuntimeKeys.Read(key => configuration[key]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
@@ -117,6 +119,10 @@ internal sealed class ModuleVerb : IVerb
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
+        // config.md §2 base keys of the module's file: thread pool minimum, disabled log targets (BaseRuntimeKeys).
+        baseKeys.ApplyThreads();
+        baseKeys.AddLogDisable(services);
         if (kind == "llm")
         {
             services.AddInProcessLlmModule(configuration);

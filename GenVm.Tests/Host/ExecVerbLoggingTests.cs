@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using GenVm.Host.Configuration;
@@ -156,8 +155,8 @@ public sealed class ExecVerbLoggingTests
     {
         var contract = Contract(Hello);
 
-        var quiet = RunGenVm([], "exec", contract);
-        var logged = RunGenVm([("GENVM__Logging__Console__FormatterName", "json")], "--log-level", "info", "exec", contract);
+        var quiet = GenVmProcess.Run([], "exec", contract);
+        var logged = GenVmProcess.Run([("GENVM__Logging__Console__FormatterName", "json")], "--log-level", "info", "exec", contract);
 
         Assert.That(quiet.ExitCode, Is.Zero, quiet.Stderr);
         Assert.That(quiet.Stdout, Is.EqualTo("hello\nexecuted with `Return(\"\\x00\")`\n"));
@@ -173,12 +172,46 @@ public sealed class ExecVerbLoggingTests
     }
 
     [Test]
+    public void Exec_Process_LogDisableInGenvmYaml_SilencesThoseCategories()
+    {
+        var contract = Contract(Hello);
+        var disabled = Path.Combine(_dir, "disabled.yaml");
+        var enabled = Path.Combine(_dir, "enabled.yaml");
+        File.WriteAllText(disabled, "log_level: info\nthreads: 2\nblocking_threads: 4\nlog_disable: genvm::rt::memlimiter,GenVm.Host.Verbs*\n");
+        File.WriteAllText(enabled, "log_level: info\nthreads: 2\nblocking_threads: 4\nlog_disable: genvm::rt::memlimiter\n");
+
+        var silent = GenVmProcess.Run([], "--config", disabled, "exec", contract);
+        var logged = GenVmProcess.Run([], "--config", enabled, "exec", contract);
+
+        Assert.That(silent.ExitCode, Is.Zero, silent.Stderr);
+        Assert.That(silent.Stdout, Is.EqualTo("hello\nexecuted with `Return(\"\\x00\")`\n"));
+        Assert.That(silent.Stderr, Is.Empty);
+        Assert.That(logged.Stdout, Is.EqualTo(silent.Stdout));
+        Assert.That(logged.Stderr, Does.Contain(ExecCategory + "[8351]"));
+    }
+
+    [TestCase("threads: 0", "threads: `0` is not a whole number of at least 1")]
+    [TestCase("blocking_threads: lots", "blocking_threads: `lots` is not a whole number of at least 1")]
+    [TestCase("log_level: off", "Unknown log level: off")]
+    public void Exec_Process_BadBaseKeyInGenvmYaml_RefusedAtStartUp(string line, string message)
+    {
+        var config = Path.Combine(_dir, "genvm.yaml");
+        File.WriteAllText(config, line + "\n");
+
+        var run = GenVmProcess.Run([], "--config", config, "exec", Contract(Hello));
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Stdout, Is.Empty);
+        Assert.That(run.Stderr, Is.EqualTo($"genvm: cannot load the configuration: {message}\n"));
+    }
+
+    [Test]
     public void Exec_Process_LogFd_WritesSpecJsonLines()
     {
         var contract = Contract(Hello);
 
         // config.md §5.1: {"level","target","message"} lines on the --log-fd descriptor (here stdout, before the report).
-        var run = RunGenVm([], "--log-fd", "1", "exec", contract);
+        var run = GenVmProcess.Run([], "--log-fd", "1", "exec", contract);
 
         Assert.That(run.ExitCode, Is.Zero, run.Stderr);
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -186,33 +219,5 @@ public sealed class ExecVerbLoggingTests
         Assert.That(json.Select(r => r.GetProperty("target").GetString()), Is.EqualTo(new[] { ExecCategory, ExecCategory }));
         Assert.That(json.Select(r => r.GetProperty("level").GetString()), Is.All.EqualTo("info"));
         Assert.That(lines.Where(l => !l.StartsWith('{')), Is.EqualTo(new[] { "hello", "executed with `Return(\"\\x00\")`" }));
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) RunGenVm(IEnumerable<(string Name, string Value)> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "genvm.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The level is only what the test sets.
-        start.Environment.Remove("GENVM__Logging__LogLevel__Default");
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
     }
 }

@@ -56,6 +56,9 @@ public sealed class ManagerArgumentsTests
             Assert.That(options.LogLevel, Is.EqualTo("debug"));
             Assert.That(options.ExecutionMode, Is.EqualTo(ExecutionMode.Subprocess));
             Assert.That(options.ManifestPath, Is.EqualTo(ConfigTemplate.ExeDir + "/../data/manifest.yaml"));
+            Assert.That(options.Threads, Is.EqualTo(4));
+            Assert.That(options.BlockingThreads, Is.EqualTo(16));
+            Assert.That(options.LogDisable, Is.EqualTo("tracing*"));
         }
         finally
         {
@@ -86,6 +89,25 @@ public sealed class ManagerArgumentsTests
 
             Assert.That(options.Permits, Is.Null);
             Assert.That(options.ManifestPath, Is.EqualTo("/override.yaml"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestCase("threads: 0", "threads: `0` is not a whole number of at least 1")]
+    [TestCase("blocking_threads: many", "blocking_threads: `many` is not a whole number of at least 1")]
+    public void LoadOptions_BadBaseKey_Error(string line, string message)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, line + "\n");
+
+            Assert.That(
+                () => ManagerVerb.LoadOptions(new ConfigurationBuilder().Build(), new ManagerArguments.Parsed(null, null, null, false, path, null)),
+                Throws.InstanceOf<ManagerException>().With.Message.EqualTo($"Failed to load config {path}: {message}"));
         }
         finally
         {

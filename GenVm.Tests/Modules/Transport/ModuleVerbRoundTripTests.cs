@@ -238,4 +238,24 @@ public sealed class ModuleVerbRoundTripTests
         Assert.That(await verb.RunCoreAsync(["llm", "--config", "/nonexistent/genvm.yaml"], CancellationToken.None), Is.EqualTo(1));
         Assert.That(stderr.ToString(), Does.Contain("usage: genvm module"));
     }
+
+    [Test]
+    public async Task Verb_BadThreadsInConfig_RefusedBeforeListening()
+    {
+        var config = Path.GetTempFileName();
+        try
+        {
+            // config.md §2 base keys: a count that is not a whole number >= 1 fails at start-up (BaseRuntimeKeys).
+            File.WriteAllText(config, "threads: 4\nblocking_threads: 0\nlog_disable: \"\"\n");
+            var stderr = new StringWriter();
+            var verb = new ModuleVerb(new StringWriter(), stderr);
+
+            Assert.That(await verb.RunCoreAsync(["web", "--config", config, "--listen", "127.0.0.1:0"], CancellationToken.None), Is.EqualTo(1));
+            Assert.That(stderr.ToString(), Is.EqualTo("genvm module web: config: blocking_threads: `0` is not a whole number of at least 1\n"));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
 }
