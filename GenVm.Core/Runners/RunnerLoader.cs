@@ -201,7 +201,7 @@ internal sealed partial class RunnerLoader
                 throw RunnerLoadException.Invalid($"MapFile: no member {map.File} in {current.Key}");
             }
 
-            state.Map(map.To, single);
+            state.Map(map.To, single, Origin(current, map.File));
             return;
         }
 
@@ -216,9 +216,13 @@ internal sealed partial class RunnerLoader
             }
 
             state.CheckCancelled();
-            state.Map(to + path[prefix.Length..], contents);
+            state.Map(to + path[prefix.Length..], contents, Origin(current, path));
         }
     }
+
+    // A runner id is the hash of its tar (runners.md §5), so id and member path name the bytes for good; the
+    // contract's own archive has no such name.
+    private static string? Origin(Current current, string member) => current.IsRunner ? current.Key + "\0" + member : null;
 
     private static ReadOnlyMemory<byte> Member(Current current, string path) =>
         current.Archive.TryGetMember(path, out var bytes)
@@ -299,7 +303,7 @@ internal sealed partial class RunnerLoader
         public void ChargeArchive(RunnerArchive archive) => Charge(archive.TotalSize, "archive");
 
         /// <summary>Maps one file; the same destination twice, a path below a mapped file or over a mapped directory fails (§4).</summary>
-        public void Map(string destination, ReadOnlyMemory<byte> contents)
+        public void Map(string destination, ReadOnlyMemory<byte> contents, string? origin)
         {
             var normalized = string.Join('/', destination.Split('/', StringSplitOptions.RemoveEmptyEntries));
             if (normalized.Length == 0)
@@ -331,7 +335,7 @@ internal sealed partial class RunnerLoader
             }
 
             _mappedFiles.Add(normalized);
-            FileSystem.MapFile(normalized, contents);
+            FileSystem.MapFile(normalized, contents, origin);
         }
 
         private void Charge(long bytes, string what)

@@ -11,14 +11,16 @@ namespace GenVm.Core.Supervisor;
 /// <see cref="SnapshotCache"/> folder, so a fresh <c>genvm exec</c> or <c>genvm run</c> process restores the started
 /// interpreter instead of booting it. The file's module identity covers the wasm bytes and the engine configuration;
 /// the variant is <see cref="VmSnapshotKey.Digest"/> (mode, module, args, environment); the embedder section holds the
-/// rest of the <see cref="VmSnapshot"/>: det random outputs consumed, descriptor numbering and the file-system trace
-/// (with the bytes of every file the start-up read, which a restore compares with the VM's own files). A file that
-/// cannot be trusted is deleted and the key boots and captures again. Thread-safe.
+/// rest of the <see cref="VmSnapshot"/>: det random outputs consumed, descriptor numbering and the file-system trace,
+/// in which every file the start-up read is named by its length, SHA-256 and origin (runner id and member path) rather
+/// than stored (a restore recognises runner files by origin and hashes only the others:
+/// <see cref="DetStartupTrace.FileIdentity.Matches"/>). A file that cannot be trusted is deleted and the key boots and
+/// captures again. Thread-safe.
 /// </summary>
 internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
 {
     // Bumped when the embedder section's layout changes.
-    private const string SectionTag = "genvm-vm-snapshot-section/1";
+    private const string SectionTag = "genvm-vm-snapshot-section/2";
 
     /// <summary>The folder.</summary>
     public SnapshotCache Cache { get; } = cache ?? throw new ArgumentNullException(nameof(cache));
@@ -28,7 +30,9 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
     {
         ArgumentNullException.ThrowIfNull(key);
         var variant = Variant(key);
+        var timing = RunTimings.Start();
         var stored = Cache.TryLoad(module, variant);
+        timing = RunTimings.Stop("snapshot read", timing);
         if (stored is null)
         {
             return null;
@@ -37,6 +41,7 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
         try
         {
             var section = Decode(stored.EmbedderData.Span);
+            RunTimings.Stop("snapshot section", timing);
             return new VmSnapshot(stored.Snapshot, section.RandomWords, section.Descriptors, section.Trace);
         }
         catch (SnapshotFormatException ex)
@@ -77,9 +82,21 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
         {
             writer.WriteString(lookup.Path);
             writer.WriteUInt32((uint)lookup.Errno);
-            writer.WriteByte(lookup.Contents is null ? (byte)0 : (byte)1);
-            writer.WriteBytes(lookup.Contents is { } contents ? contents.Span : []);
             writer.WriteByte(lookup.IsDirectory ? (byte)1 : (byte)0);
+            if (lookup.File is not { } file)
+            {
+                writer.WriteByte(0);
+                continue;
+            }
+
+            // The file's identity, never its bytes: a restore recognises runner files by origin, others by hash.
+            writer.WriteByte(file.Origin is null ? (byte)1 : (byte)2);
+            writer.WriteInt64(file.Length);
+            writer.WriteRaw(file.Hash());
+            if (file.Origin is { } origin)
+            {
+                writer.WriteString(origin);
+            }
         }
 
         writer.WriteUInt32((uint)snapshot.Trace.Listings.Count);
@@ -116,7 +133,7 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
         }
 
         var newNumbers = reader.ReadInt32();
-        var lookups = new DetStartupTrace.Lookup[reader.ReadCount(14)];
+        var lookups = new DetStartupTrace.Lookup[reader.ReadCount(10)];
         for (var i = 0; i < lookups.Length; i++)
         {
             var path = reader.ReadString();
@@ -126,14 +143,34 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
                 throw reader.Fail($"errno {errno} out of range");
             }
 
-            var hasContents = reader.ReadBoolean();
-            var contents = reader.ReadBytes().ToArray();
-            if (!hasContents && contents.Length > 0)
+            var isDirectory = reader.ReadBoolean();
+            var kind = reader.ReadByte();
+            DetStartupTrace.FileIdentity? file = null;
+            if (kind is 1 or 2)
             {
-                throw reader.Fail("contents given for a lookup that found no file");
+                var length = reader.ReadInt64();
+                if (length < 0)
+                {
+                    throw reader.Fail($"negative file length {length}");
+                }
+
+                file = new DetStartupTrace.FileIdentity(length, null, reader.ReadRaw(32).ToArray(), null);
+                if (kind == 2)
+                {
+                    file = file with { Origin = reader.ReadString() };
+                }
+            }
+            else if (kind != 0)
+            {
+                throw reader.Fail($"file kind {kind} is not 0, 1 or 2");
             }
 
-            lookups[i] = new DetStartupTrace.Lookup(path, (WasiErrno)errno, hasContents ? contents : (ReadOnlyMemory<byte>?)null, reader.ReadBoolean());
+            if (file is not null && (isDirectory || errno != (uint)WasiErrno.Success))
+            {
+                throw reader.Fail("a file given for a lookup that found no file");
+            }
+
+            lookups[i] = new DetStartupTrace.Lookup(path, (WasiErrno)errno, file, isDirectory);
         }
 
         var listings = new DetStartupTrace.Listing[reader.ReadCount(8)];

@@ -102,15 +102,20 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
             return LinkingInstanceFactory.Instance.Instantiate(request);
         }
 
+        var timing = RunTimings.Start();
         var key = VmSnapshotKey.For(request, module);
+        timing = RunTimings.Stop("snapshot key", timing);
         var entry = _entries.GetOrAdd(key, k =>
         {
             _order.Enqueue(k);
             return new Entry();
         });
         Trim();
-        if (Obtain(key, entry, module) is { } restored && TryRestore(request, restored, entry, out var instance))
+        var obtained = Obtain(key, entry, module);
+        timing = RunTimings.Stop("snapshot obtain", timing);
+        if (obtained is { } restored && TryRestore(request, restored, entry, out var instance))
         {
+            RunTimings.Stop("snapshot restore", timing);
             return instance;
         }
 
@@ -171,7 +176,10 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
     private bool TryRestore(VmInstanceRequest request, VmSnapshot snapshot, Entry entry, out Instance? instance)
     {
         instance = null;
-        if (!entry.Matches(snapshot, request.Loaded.FileSystem) || !entry.TryEnter())
+        var timing = RunTimings.Start();
+        var matches = entry.Matches(snapshot, request.Loaded.FileSystem);
+        RunTimings.Stop("snapshot match", timing);
+        if (!matches || !entry.TryEnter())
         {
             return false;
         }

@@ -34,9 +34,11 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
         _engines ??= new TransactionEngines(options.CompileCacheDirectory);
         var run = new TransactionContext(host, message, options, _engines, cancellationToken);
         ContractResult result;
+        var timing = RunTimings.Start();
         try
         {
             result = await ExecuteAsync(run, cancellationToken).ConfigureAwait(false);
+            timing = RunTimings.Stop("transaction vm", timing);
         }
         catch (HostErrorException e)
         {
@@ -84,6 +86,7 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
 
         // The result is reported even after cancellation, so the host learns about the timeout.
         await host.ConsumeResultAsync(result.ToConsumeResultPayload(), CancellationToken.None).ConfigureAwait(false);
+        RunTimings.Stop("result sent", timing);
         return new TransactionOutcome(result, disagreement);
     }
 

@@ -136,6 +136,7 @@ internal sealed class VmRunner
             return MapFailure(e, instances);
         }
 
+        var timing = RunTimings.Start();
         try
         {
             entry.Invoke();
@@ -144,6 +145,10 @@ internal sealed class VmRunner
         catch (Exception e)
         {
             return MapFailure(e, instances);
+        }
+        finally
+        {
+            RunTimings.Stop("run", timing);
         }
     }
 

@@ -146,7 +146,7 @@ internal sealed class DetStartupGuard
         }
 
         var absolute = prefix + "/" + path;
-        _lookups.Add(new DetStartupTrace.Lookup(absolute, errno, node is VirtualFile file ? file.Contents : null, node is VirtualDirectory));
+        _lookups.Add(new DetStartupTrace.Lookup(absolute, errno, node is VirtualFile file ? DetStartupTrace.FileIdentity.Of(file) : null, node is VirtualDirectory));
         if (errno == WasiErrno.Success && node is VirtualDirectory directory)
         {
             _directories.TryAdd(directory, absolute);

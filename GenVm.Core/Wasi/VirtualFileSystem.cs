@@ -15,8 +15,11 @@ internal sealed class VirtualFileSystem
     /// Maps <paramref name="contents"/> at <paramref name="path"/>. The path is normalized first: repeated <c>/</c>
     /// collapse, leading and trailing <c>/</c> are dropped (§9.2); intermediate directories are created.
     /// </summary>
+    /// <param name="path">Where the file appears.</param>
+    /// <param name="contents">Its bytes.</param>
+    /// <param name="origin">The name of the bytes when they have one (<see cref="VirtualFile.Origin"/>).</param>
     /// <exception cref="ArgumentException">The path is empty after normalization or runs through a mapped file.</exception>
-    public void MapFile(string path, ReadOnlyMemory<byte> contents)
+    public void MapFile(string path, ReadOnlyMemory<byte> contents, string? origin = null)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
@@ -36,7 +39,7 @@ internal sealed class VirtualFileSystem
             directory = next as VirtualDirectory ?? throw new ArgumentException($"`{part}` is a file", nameof(path));
         }
 
-        directory.Children[parts[^1]] = new VirtualFile(contents);
+        directory.Children[parts[^1]] = new VirtualFile(contents, origin);
     }
 
     /// <summary>

@@ -228,7 +228,9 @@ internal sealed partial class ExecVerb : IVerb
         try
         {
             Diagnostics.StartupTrace.Mark("exec ready");
+            var timing = RunTimings.Start();
             outcome = await RunTransactionAsync(node, message, parsed.Sync).ConfigureAwait(false);
+            RunTimings.Stop("exec transaction", timing);
             Diagnostics.StartupTrace.Mark("exec ran");
             after = outcome.Result.Kind == ResultCode.Return ? node.Working : state;
             if (!parsed.Validator)
@@ -250,6 +252,7 @@ internal sealed partial class ExecVerb : IVerb
             return 1;
         }
 
+        var reportTiming = RunTimings.Start();
         if (parsed.PrintResult)
         {
             foreach (var line in StorageDiff(state, after))
@@ -266,6 +269,7 @@ internal sealed partial class ExecVerb : IVerb
             stderr.WriteLine(outcome.Result.Message);
         }
 
+        reportTiming = RunTimings.Stop("exec report", reportTiming);
         if (parsed.StatePath is { } statePath)
         {
             try
@@ -277,6 +281,8 @@ internal sealed partial class ExecVerb : IVerb
                 stderr.WriteLine($"genvm exec: cannot save the state: {e.Message}");
                 return 1;
             }
+
+            RunTimings.Stop("exec state saved", reportTiming);
         }
 
         return 0;

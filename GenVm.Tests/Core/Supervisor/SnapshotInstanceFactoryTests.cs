@@ -82,14 +82,63 @@ public sealed class SnapshotInstanceFactoryTests
         Assert.That(restored.Snapshots!.Restores, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task Exec_SnapshotFile_FreshPoolRestoresWhatBootedVmsDoAndIgnoresADamagedFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("genvm-snapfile-").FullName;
+        try
+        {
+            string[][] calls = [["--deploy"], ["--method", "probe"], ["--method", "probe"]];
+            using var booted = Pool(snapshots: false);
+            var (bootOut, bootState) = await RunAsync(booted, "snapshot_probe.py", calls);
+
+            // A "process" that captures its first boot and writes the file, then fresh ones that read it.
+            using (var writer = Pool(snapshots: true, folder))
+            {
+                await RunAsync(writer, "snapshot_probe.py", [["--deploy"]]);
+                Assert.That(writer.Snapshots!.Captures, Is.EqualTo(1));
+            }
+
+            var file = Directory.GetFiles(folder, "*" + GenVm.Wasm.Snapshots.SnapshotFile.Extension).Single();
+            using (var reader = Pool(snapshots: true, folder))
+            {
+                var (output, state) = await RunAsync(reader, "snapshot_probe.py", calls);
+                Assert.That(output, Is.EqualTo(bootOut));
+                Assert.That(state, Is.EqualTo(bootState));
+                Assert.That(reader.Snapshots!.Captures, Is.Zero, "restored from the file");
+                Assert.That(reader.Snapshots.Restores, Is.EqualTo(calls.Length));
+            }
+
+            // One byte of the memory image flipped: the file is refused and deleted, the VM boots, then is captured anew.
+            var bytes = await File.ReadAllBytesAsync(file);
+            bytes[bytes.Length / 2] ^= 0x20;
+            await File.WriteAllBytesAsync(file, bytes);
+            using (var damaged = Pool(snapshots: true, folder))
+            {
+                var (output, state) = await RunAsync(damaged, "snapshot_probe.py", calls);
+                Assert.That(output, Is.EqualTo(bootOut));
+                Assert.That(state, Is.EqualTo(bootState));
+                Assert.That(damaged.Snapshots!.Boots, Is.EqualTo(1));
+                Assert.That(damaged.Snapshots.Captures, Is.EqualTo(1));
+            }
+
+            Assert.That(await File.ReadAllBytesAsync(file), Is.Not.EqualTo(bytes), "the damaged file was replaced");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string Field(string json, string name) =>
         System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty(name).GetRawText();
 
-    private static ExecutionPool Pool(bool snapshots) => new(new ExecutionPoolOptions
+    private static ExecutionPool Pool(bool snapshots, string? snapshotDirectory = null) => new(new ExecutionPoolOptions
     {
         CompileCacheDirectory = CompileCacheDirectory.Resolve(),
         Snapshots = snapshots,
         SnapshotAfterBoots = 0,
+        SnapshotDirectory = snapshotDirectory,
     });
 
     private static async Task<(string Output, string State)> RunAsync(ExecutionPool pool, string contract, string[][] calls)
