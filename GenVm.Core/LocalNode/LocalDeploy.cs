@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using GenVm.Core.Calldata;
 
 namespace GenVm.Core.LocalNode;
@@ -70,26 +68,5 @@ internal sealed record LocalDeploy(Address Deployer, byte[] Calldata, byte[] Cod
         octets.CopyTo(destination[(32 - octets.Length)..]);
     }
 
-    private BigInteger HexField(string name)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(Data);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(name, out var field)
-                && field.ValueKind == JsonValueKind.String
-                && field.GetString() is { } text
-                && text.StartsWith("0x", StringComparison.Ordinal)
-                && BigInteger.TryParse("0" + text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number))
-            {
-                return number;
-            }
-        }
-        catch (JsonException)
-        {
-            // The executor always sends JSON; anything else reads as 0.
-        }
-
-        return BigInteger.Zero;
-    }
+    private BigInteger HexField(string name) => LocalSideData.Hex(Data, name);
 }

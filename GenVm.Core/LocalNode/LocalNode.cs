@@ -48,6 +48,9 @@ internal sealed class LocalNode
     /// <summary>The <c>deploy_contract</c> requests in order (recorded; <c>genvm exec</c> applies them).</summary>
     public List<LocalDeploy> Deploys { get; } = [];
 
+    /// <summary>The <c>post_message</c> and <c>eth_send</c> requests, in order (the sender is the transaction's contract).</summary>
+    public List<LocalMessage> Messages { get; } = [];
+
     /// <summary>Leader results posted with <c>post_nondet_result</c>, by call number.</summary>
     public SortedDictionary<uint, byte[]> PostedLeaderResults { get; } = [];
 
@@ -143,6 +146,7 @@ internal sealed class LocalNode
                     var calldata = await r.BytesAsync(t).ConfigureAwait(false);
                     var data = await r.BytesAsync(t).ConfigureAwait(false);
                     Log.Add($"post_message to {to} {Encoding.UTF8.GetString(data)}: {Render(calldata)}");
+                    Messages.Add(new LocalMessage(_contract, to, calldata, Encoding.UTF8.GetString(data), Evm: false));
                     return [(byte)HostError.Ok];
                 }
 
@@ -191,6 +195,7 @@ internal sealed class LocalNode
                     var calldata = await r.BytesAsync(t).ConfigureAwait(false);
                     var data = await r.BytesAsync(t).ConfigureAwait(false);
                     Log.Add($"eth_send to {to} {Encoding.UTF8.GetString(data)}: 0x{Convert.ToHexStringLower(calldata)}");
+                    Messages.Add(new LocalMessage(_contract, to, calldata, Encoding.UTF8.GetString(data), Evm: true));
                     return [(byte)HostError.Ok];
                 }
 

@@ -47,6 +47,9 @@ internal sealed class ExecArguments
     /// <summary><c>--sync</c>.</summary>
     public bool Sync { get; private set; }
 
+    /// <summary><c>--apply-messages</c>: a returned transaction's messages run as the following transactions, values move.</summary>
+    public bool ApplyMessages { get; private set; }
+
     /// <summary><c>--permissions</c>.</summary>
     public string Permissions { get; private set; } = Permission.Default;
 
@@ -142,6 +145,9 @@ internal sealed class ExecArguments
                         break;
                     case "--sync" when inline is null:
                         parsed.Sync = true;
+                        break;
+                    case "--apply-messages" when inline is null:
+                        parsed.ApplyMessages = true;
                         break;
                     case "--permissions":
                         var permissions = Value();

@@ -18,7 +18,8 @@ namespace GenVm.Host.Verbs;
 /// <c>genvm exec &lt;contract&gt; [--method m --args '[…]'] [--state state.json] …</c>: runs one transaction of a
 /// contract file against an in-process node (<see cref="LocalNode"/>) through the same executor as <c>run</c>, in
 /// debug mode. Prints the contract's output, the result line, outgoing messages/events and the storage changes, and
-/// applies the transaction's deploys (docs/decisions.md "genvm exec applies deploys").
+/// applies the transaction's deploys (docs/decisions.md "genvm exec applies deploys") and, with
+/// <c>--apply-messages</c>, its messages and value transfers (docs/decisions.md "genvm exec applies messages").
 /// Exit code 0 once the transaction ran (whatever its result), 1 on bad input.
 /// </summary>
 internal sealed partial class ExecVerb : IVerb
@@ -30,7 +31,8 @@ internal sealed partial class ExecVerb : IVerb
         JSON file. The contract file is deployed at --address before every run (its code slot is overwritten);
         a directory (runner.json, contract/…) is packed into a stored zip first; without a contract the code
         already stored at --address runs. Deploys (gl.deploy_contract) of a returned transaction are applied:
-        the child's code is stored at its address and its constructor runs.
+        the child's code is stored at its address and its constructor runs. Messages (.emit(), emit_transfer,
+        eth_send) are listed; with --apply-messages they run as the following transactions and values move.
 
           genvm exec contract.wasm --deploy --state state.json              run the constructor
           genvm exec contract.wasm --method get --state state.json          call a method
@@ -52,6 +54,10 @@ internal sealed partial class ExecVerb : IVerb
           --validator            nondet blocks take the leader results saved by the last --leader run and
                                  run validators; a disagreement prints `nondet disagreement: N`
           --sync                 with --validator: use the leader results without running validators
+          --apply-messages       after a returned transaction, move the value of its messages and deploys from
+                                 the sender's balance and run each message as a transaction of its receiver
+                                 (sender: the emitting contract); "accepted" before "finalized" messages, then
+                                 what those send, at most 64 follow-ups; one that fails is rolled back
           --permissions <rwscn>  permissions of the contract (read, write, send, call, nondet)
           --print <what>         result (default), fingerprint or none; repeatable
           --host-data '<json>'   host data forwarded to the modules (needs node_address and tx_id)
@@ -60,6 +66,9 @@ internal sealed partial class ExecVerb : IVerb
         output: the contract's stdout and stderr, then ``executed with `…` `` (host-protocol.md §9), the
         outgoing messages, events and deploys, and the storage slots that changed.
         """;
+
+    /// <summary>At most this many follow-up transactions (deploys and messages) per <c>exec</c>: messages can ping-pong.</summary>
+    private const int MaxFollowUps = 64;
 
     private readonly Func<Stream> _stdout;
     private readonly Func<Stream> _stderr;
@@ -243,7 +252,7 @@ internal sealed partial class ExecVerb : IVerb
             AppendLog(report, node, parsed.PrintResult);
             if (outcome.Result.Kind == ResultCode.Return)
             {
-                after = await ApplyDeploysAsync(after, node.Deploys, message, RunTransactionAsync, stdout, report, parsed.PrintResult).ConfigureAwait(false);
+                after = await ApplyFollowUpsAsync(after, node, message, RunTransactionAsync, stdout, report, parsed.PrintResult, parsed.ApplyMessages).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or GenVm.Core.Host.HostProtocolException or InvalidDataException)
@@ -300,65 +309,162 @@ internal sealed partial class ExecVerb : IVerb
     }
 
     /// <summary>
-    /// Applies the deploys of a returned transaction, in order, the way a node runs the deployment messages after it
-    /// (docs/decisions.md "genvm exec applies deploys"): the child's code is written at its address
-    /// (<see cref="LocalDeploy.ChildAddress"/>) and its constructor runs as a deployment transaction (sender: the
-    /// deployer, origin and time: the first transaction's, value: the request's). Code and storage are kept only when
-    /// the constructor returns; its own deploys are applied after it. A salted address that already has code is
-    /// refused. Each application is reported as <c>deployed 0x… by 0x…:</c>, the child's output and result line.
+    /// Applies what a returned transaction sent, in order, the way a node runs the messages after it: its deploys
+    /// (docs/decisions.md "genvm exec applies deploys") and, with <paramref name="applyMessages"/>, its messages
+    /// (docs/decisions.md "genvm exec applies messages"); then what each follow-up that returns sent, breadth first,
+    /// at most <see cref="MaxFollowUps"/> in all. Each application is reported with its output and result line.
     /// </summary>
-    private static async Task<LocalNodeState> ApplyDeploysAsync(
+    private static async Task<LocalNodeState> ApplyFollowUpsAsync(
         LocalNodeState state,
-        IEnumerable<LocalDeploy> deploys,
-        TransactionMessage first,
+        LocalNode first,
+        TransactionMessage firstMessage,
         Func<LocalNode, TransactionMessage, bool, Task<TransactionOutcome>> run,
         Stream stdout,
         StringBuilder report,
-        bool printResult)
+        bool printResult,
+        bool applyMessages)
     {
-        var pending = new Queue<LocalDeploy>(deploys);
-        while (pending.TryDequeue(out var deploy))
+        var pending = new Queue<object>();
+        void Enqueue(LocalNode node)
         {
-            var address = deploy.ChildAddress(first.ChainId, state.HasCode);
-            if (state.HasCode(address))
+            foreach (var deploy in node.Deploys)
             {
-                report.Append($"deploy_contract to {address}: refused, the address already has code\n");
-                continue;
+                pending.Enqueue(deploy);
             }
 
-            if (deploy.Value > ulong.MaxValue)
+            if (applyMessages)
             {
-                report.Append($"deploy_contract to {address}: refused, value {deploy.Value} is too large for a message\n");
-                continue;
+                // Messages sent on acceptance go out before those sent on finalization; each kind in call order.
+                foreach (var message in node.Messages.Where(m => m.OnAccepted).Concat(node.Messages.Where(m => !m.OnAccepted)))
+                {
+                    pending.Enqueue(message);
+                }
+            }
+        }
+
+        Enqueue(first);
+        var applied = 0;
+        while (pending.TryDequeue(out var next))
+        {
+            if (++applied > MaxFollowUps)
+            {
+                report.Append($"stopped after {MaxFollowUps} follow-up transactions: {pending.Count + 1} more not applied\n");
+                break;
             }
 
-            // The report so far first: the child's own prints go to stdout while it runs.
-            report.Append($"deployed {address} by {deploy.Deployer}:\n");
-            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            await stdout.WriteAsync(Encoding.UTF8.GetBytes(report.ToString()), CancellationToken.None).ConfigureAwait(false);
-            report.Clear();
-            var withCode = state.Clone();
-            withCode.DeployCode(address, deploy.Code);
-            var child = new LocalNode(withCode, address, deploy.Calldata, validator: false);
-            var message = first with { ContractAddress = address, SenderAddress = deploy.Deployer, Value = (ulong)deploy.Value, IsInit = true };
+            // The report so far first: a follow-up's own prints go to stdout while it runs.
+            async Task FlushAsync()
+            {
+                await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                await stdout.WriteAsync(Encoding.UTF8.GetBytes(report.ToString()), CancellationToken.None).ConfigureAwait(false);
+                report.Clear();
+            }
+
+            LocalNode child;
+            TransactionMessage message;
+            LocalNodeState before;
+            if (next is LocalDeploy deploy)
+            {
+                var address = deploy.ChildAddress(firstMessage.ChainId, state.HasCode);
+                if (state.HasCode(address))
+                {
+                    report.Append($"deploy_contract to {address}: refused, the address already has code\n");
+                    continue;
+                }
+
+                if (deploy.Value > ulong.MaxValue)
+                {
+                    report.Append($"deploy_contract to {address}: refused, value {deploy.Value} is too large for a message\n");
+                    continue;
+                }
+
+                var withCode = state.Clone();
+                if (applyMessages && !TryMove(withCode, deploy.Deployer, address, deploy.Value, out var shortfall))
+                {
+                    report.Append($"deploy_contract to {address}: refused, {shortfall}\n");
+                    continue;
+                }
+
+                report.Append($"deployed {address} by {deploy.Deployer}:\n");
+                await FlushAsync().ConfigureAwait(false);
+                withCode.DeployCode(address, deploy.Code);
+                before = state;
+                child = new LocalNode(withCode, address, deploy.Calldata, validator: false);
+                message = firstMessage with { ContractAddress = address, SenderAddress = deploy.Deployer, Value = (ulong)deploy.Value, IsInit = true };
+            }
+            else
+            {
+                var sent = (LocalMessage)next;
+                var kind = sent.Evm ? "eth_send" : "message";
+                var moved = state.Clone();
+                if (!TryMove(moved, sent.From, sent.To, sent.Value, out var shortfall))
+                {
+                    report.Append($"{kind} to {sent.To} from {sent.From}: refused, {shortfall}\n");
+                    continue;
+                }
+
+                if (sent.Evm || !moved.HasCode(sent.To))
+                {
+                    // No EVM here, and an account without code has nothing to run: only the value moves.
+                    var why = sent.Evm ? "no EVM in the local node, the calldata is not run" : "no code at the address";
+                    report.Append($"{kind} to {sent.To} from {sent.From}: value {sent.Value} moved ({why})\n");
+                    state = moved;
+                    continue;
+                }
+
+                if (sent.Value > ulong.MaxValue)
+                {
+                    report.Append($"{kind} to {sent.To} from {sent.From}: refused, value {sent.Value} is too large for a message\n");
+                    continue;
+                }
+
+                report.Append($"message to {sent.To} from {sent.From} (value {sent.Value}):\n");
+                await FlushAsync().ConfigureAwait(false);
+                before = state;
+                child = new LocalNode(moved, sent.To, sent.Calldata, validator: false);
+                message = firstMessage with { ContractAddress = sent.To, SenderAddress = sent.From, Value = (ulong)sent.Value, IsInit = false };
+            }
+
             var outcome = await run(child, message, false).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             report.Append(OutcomeText.Format(outcome, printResult, fingerprint: false));
             AppendLog(report, child, printResult);
             if (outcome.Result.Kind == ResultCode.Return)
             {
-                // The leader results of the first transaction stay; the child's nondet blocks ran as leader, unsaved.
+                // The leader results of the first transaction stay; follow-ups' nondet blocks ran as leader, unsaved.
                 child.Working.LeaderResults.Clear();
-                child.Working.LeaderResults.AddRange(state.LeaderResults);
+                child.Working.LeaderResults.AddRange(before.LeaderResults);
                 state = child.Working;
-                foreach (var next in child.Deploys)
-                {
-                    pending.Enqueue(next);
-                }
+                Enqueue(child);
+            }
+            else if (applyMessages)
+            {
+                report.Append("rolled back: storage and value unchanged\n");
             }
         }
 
         return state;
+    }
+
+    // Moves value between balances; false (with why) when the sender has less.
+    private static bool TryMove(LocalNodeState state, Address from, Address to, System.Numerics.BigInteger value, out string shortfall)
+    {
+        shortfall = string.Empty;
+        if (value.IsZero)
+        {
+            return true;
+        }
+
+        var balance = state.Balances.GetValueOrDefault(from);
+        if (balance < value)
+        {
+            shortfall = $"balance of {from} is {balance}, less than the value {value}";
+            return false;
+        }
+
+        state.Balances[from] = balance - value;
+        state.Balances[to] = state.Balances.GetValueOrDefault(to) + value;
+        return true;
     }
 
     // One line per slot whose contents changed: `storage 0x… <slot>: <old> -> <new>`.
