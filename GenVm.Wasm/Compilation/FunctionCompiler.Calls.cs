@@ -145,10 +145,20 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Records the calling instance for host functions (<see cref="Caller.Instance"/>).</summary>
+    /// <remarks>
+    /// Stored only when it differs: the field holds a reference, so every store costs a GC write barrier, while
+    /// within one instance (the common case: libc's <c>FILE</c> callbacks are indirect calls) it is already right.
+    /// </remarks>
     private void EmitSetCaller()
     {
+        var same = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _state);
+        EmitField(OpCodes.Ldfld, Members.StateCallerContext);
+        _il.Emit(OpCodes.Ldarg, _paramCount);
+        _il.Emit(OpCodes.Beq, same);
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Ldarg, _paramCount);
         EmitField(OpCodes.Stfld, Members.StateCallerContext);
+        _il.MarkLabel(same);
     }
 }
