@@ -3,7 +3,7 @@ using GenVm.Core.Modules;
 
 namespace GenVm.Host.Manager;
 
-/// <summary>The manager's LLM module as an in-process execution sees it: every prompt is counted for <c>/metrics</c>.</summary>
+/// <summary>The manager's LLM module as an in-process execution or a listener connection sees it: every prompt is counted for <c>/metrics</c>.</summary>
 internal sealed class CountingLlmModule(ILlmModule inner, ManagerMetrics metrics) : ILlmModule
 {
     /// <inheritdoc/>

@@ -3,7 +3,7 @@ using GenVm.Core.Modules;
 
 namespace GenVm.Host.Manager;
 
-/// <summary>The manager's web module as an in-process execution sees it: every render and request is counted for <c>/metrics</c>.</summary>
+/// <summary>The manager's web module as an in-process execution or a listener connection sees it: every render and request is counted for <c>/metrics</c>.</summary>
 internal sealed class CountingWebModule(IWebModule inner, ManagerMetrics metrics) : IWebModule
 {
     /// <inheritdoc/>

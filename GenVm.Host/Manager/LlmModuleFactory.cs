@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace GenVm.Host.Manager;
 
 /// <summary>Starts the in-process LLM module (<c>AddLlmModule</c>) in a service provider of its own.</summary>
-internal sealed class LlmModuleFactory(ILoggerFactory loggerFactory) : IModuleFactory
+internal sealed class LlmModuleFactory(ILoggerFactory loggerFactory, ManagerMetrics? metrics = null) : IModuleFactory
 {
     /// <inheritdoc/>
     public ModuleKind Kind => ModuleKind.Llm;
@@ -23,7 +23,7 @@ internal sealed class LlmModuleFactory(ILoggerFactory loggerFactory) : IModuleFa
         {
             // Resolving binds and validates the options (a config without usable backends fails here).
             var module = provider.GetRequiredService<ILlmModule>();
-            var server = await ModuleListener.StartAsync(configuration, GenVm.Modules.Transport.ModuleEndpoints.For(module), loggerFactory, stop).ConfigureAwait(false);
+            var server = await ModuleListener.StartAsync(configuration, Endpoint(module), loggerFactory, stop).ConfigureAwait(false);
             return new ServiceModuleInstance(module, provider, server);
         }
         catch
@@ -32,4 +32,10 @@ internal sealed class LlmModuleFactory(ILoggerFactory loggerFactory) : IModuleFa
             throw;
         }
     }
+
+    // Calls of executor processes over the listener count in /metrics like those of in-process executions.
+    private GenVm.Modules.Transport.IModuleEndpoint Endpoint(ILlmModule module)
+        => metrics is { } m
+            ? GenVm.Modules.Transport.ModuleEndpoints.For(module, session => new CountingLlmModule(session, m))
+            : GenVm.Modules.Transport.ModuleEndpoints.For(module);
 }

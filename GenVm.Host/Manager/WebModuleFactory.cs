@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace GenVm.Host.Manager;
 
 /// <summary>Starts the in-process web module (<c>AddWebModule</c>) in a service provider of its own; disposing it closes its browsers.</summary>
-internal sealed class WebModuleFactory(ILoggerFactory loggerFactory) : IModuleFactory
+internal sealed class WebModuleFactory(ILoggerFactory loggerFactory, ManagerMetrics? metrics = null) : IModuleFactory
 {
     /// <inheritdoc/>
     public ModuleKind Kind => ModuleKind.Web;
@@ -23,7 +23,7 @@ internal sealed class WebModuleFactory(ILoggerFactory loggerFactory) : IModuleFa
         {
             // Resolving binds and validates the options.
             var module = provider.GetRequiredService<IWebModule>();
-            var server = await ModuleListener.StartAsync(configuration, GenVm.Modules.Transport.ModuleEndpoints.For(module), loggerFactory, stop).ConfigureAwait(false);
+            var server = await ModuleListener.StartAsync(configuration, Endpoint(module), loggerFactory, stop).ConfigureAwait(false);
             return new ServiceModuleInstance(module, provider, server);
         }
         catch
@@ -32,4 +32,10 @@ internal sealed class WebModuleFactory(ILoggerFactory loggerFactory) : IModuleFa
             throw;
         }
     }
+
+    // Calls of executor processes over the listener count in /metrics like those of in-process executions.
+    private GenVm.Modules.Transport.IModuleEndpoint Endpoint(IWebModule module)
+        => metrics is { } m
+            ? GenVm.Modules.Transport.ModuleEndpoints.For(module, session => new CountingWebModule(session, m))
+            : GenVm.Modules.Transport.ModuleEndpoints.For(module);
 }

@@ -7,11 +7,15 @@ namespace GenVm.Modules.Transport;
 /// <summary>Endpoints of the two modules over their interfaces: each connection is one <see cref="ModuleSession"/> (in-process implementations get the Hello).</summary>
 internal static class ModuleEndpoints
 {
-    /// <summary>The LLM endpoint (§2.5).</summary>
-    public static IModuleEndpoint For(ILlmModule module) => new LlmEndpoint(module);
+    /// <summary>
+    /// The LLM endpoint (§2.5); <paramref name="wrapSession"/> wraps each connection's session (the manager counts the
+    /// calls of executor processes for <c>/metrics</c>). The session, not the module, is wrapped, so the session still
+    /// recognises an in-process module and gives it the connection's Hello.
+    /// </summary>
+    public static IModuleEndpoint For(ILlmModule module, Func<ILlmModule, ILlmModule>? wrapSession = null) => new LlmEndpoint(module, wrapSession);
 
-    /// <summary>The web endpoint (§2.6).</summary>
-    public static IModuleEndpoint For(IWebModule module) => new WebEndpoint(module);
+    /// <summary>The web endpoint (§2.6); <paramref name="wrapSession"/> as for the LLM endpoint.</summary>
+    public static IModuleEndpoint For(IWebModule module, Func<IWebModule, IWebModule>? wrapSession = null) => new WebEndpoint(module, wrapSession);
 
     private static async Task<CalldataValue> GuardAsync(Func<Task<CalldataValue>> handle)
     {
@@ -34,9 +38,13 @@ internal static class ModuleEndpoints
         where T : class
         => answer.IsOk ? ModuleWire.Ok(ok(answer.Value)) : ModuleWire.UserError(answer.UserError);
 
-    private sealed class LlmEndpoint(ILlmModule module) : IModuleEndpoint
+    private sealed class LlmEndpoint(ILlmModule module, Func<ILlmModule, ILlmModule>? wrapSession) : IModuleEndpoint
     {
-        public IModuleConnection Open(ModuleHello hello) => new LlmConnection(ModuleSession.Open(module, null, hello).Llm!);
+        public IModuleConnection Open(ModuleHello hello)
+        {
+            var session = ModuleSession.Open(module, null, hello).Llm!;
+            return new LlmConnection(wrapSession is null ? session : wrapSession(session));
+        }
     }
 
     private sealed class LlmConnection(ILlmModule session) : IModuleConnection
@@ -63,9 +71,13 @@ internal static class ModuleEndpoints
             });
     }
 
-    private sealed class WebEndpoint(IWebModule module) : IModuleEndpoint
+    private sealed class WebEndpoint(IWebModule module, Func<IWebModule, IWebModule>? wrapSession) : IModuleEndpoint
     {
-        public IModuleConnection Open(ModuleHello hello) => new WebConnection(ModuleSession.Open(null, module, hello).Web!);
+        public IModuleConnection Open(ModuleHello hello)
+        {
+            var session = ModuleSession.Open(null, module, hello).Web!;
+            return new WebConnection(wrapSession is null ? session : wrapSession(session));
+        }
     }
 
     private sealed class WebConnection(IWebModule session) : IModuleConnection

@@ -90,6 +90,33 @@ public sealed class ModuleEndpointsTests
     }
 
     [Test]
+    public async Task Start_WithBindAddress_CallsOfExecutorProcessesCountInMetrics()
+    {
+        // An executor process reaches the manager's module through its listener (modules.md §2); /metrics counts those
+        // calls like an in-process execution's (GetStats is not a call).
+        await using var server = await ManagerServer.StartAsync();
+        var port = FreePort();
+        var (status, _) = await server.PostJsonAsync("/module/start", """{"module_type":"web","config":{"bind_address":"127.0.0.1:PORT","browser":"none"}}""".Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.That(status, Is.EqualTo(200));
+        var options = new GenVm.Modules.Transport.RemoteModuleOptions { Address = $"ws://127.0.0.1:{port}" };
+        await using (var client = new GenVm.Modules.Transport.WebSocketWebModule(options, new GenVm.Core.Modules.ModuleHello("metrics", GenVm.Core.Calldata.CalldataMap.Empty)))
+        {
+            var request = new GenVm.Core.Modules.WebHttpRequest("GET", "http://tea.invalid/", new Dictionary<string, ReadOnlyMemory<byte>>(), null, false);
+
+            var answer = await client.RequestAsync(request, CancellationToken.None);
+            await client.GetStatsAsync(CancellationToken.None);
+
+            Assert.That(answer.IsOk, Is.False);
+        }
+
+        var metrics = await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.That(metrics, Does.Contain("genvm_manager_module_calls_total{module=\"web\"} 1\n"));
+        Assert.That(metrics, Does.Contain("genvm_manager_module_failures_total{module=\"web\"} 1\n"));
+        Assert.That(metrics, Does.Contain("genvm_manager_module_calls_total{module=\"llm\"} 0\n"));
+        await server.PostJsonAsync("/module/stop", """{"module_type":"Web"}""");
+    }
+
+    [Test]
     public async Task Start_BindAddressInUse_500FailedToStart()
     {
         await using var server = await ManagerServer.StartAsync();
