@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.MemoryMappedFiles;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -372,25 +373,33 @@ internal static class ModuleCache
                 var imageHash = payload.Slice(position + 9, 32).ToArray();
                 var hex = Convert.ToHexStringLower(key);
 
-                // The metadata is parsed before the image is read: damaged metadata rejects the entry early.
-                var start = PhaseTimings.Start();
-                var definition = withDefinition ? ModuleMetadata.Read(metadata, wasm.ToArray()) : null;
-                PhaseTimings.Stop("read metadata", start);
                 Touch(path);
                 if (keepLoaded && Loaded.TryGetValue(hex, out var loaded) && loaded.ImageHash.AsSpan().SequenceEqual(imageHash))
                 {
                     loaded.Image.Metadata ??= metadata.ToArray();
-                    loaded.Image.Definition ??= definition;
+                    if (withDefinition && loaded.Image.Definition is null)
+                    {
+                        loaded.Image.Definition = ReadDefinition(metadata, wasm);
+                    }
+
                     return (loaded.Image, native);
                 }
 
+                // The metadata is parsed before the image is read: damaged metadata rejects the entry early.
+                var definition = withDefinition ? ReadDefinition(metadata, wasm) : null;
+                var start = PhaseTimings.Start();
+
                 var imagePath = ImagePathOf(directory, key, native);
-                var image = ReadImage(imagePath, imageLength, imageHash, out reason);
-                if (image is not null)
+                // A native image is loaded from its file by the runtime: it is only hashed, in place (no copy of its
+                // tens of MB); an IL image is read, since it is loaded from those bytes.
+                var image = native ? null : ReadImage(imagePath, imageLength, imageHash, out reason);
+                var verified = native ? VerifyMapped(imagePath, imageLength, imageHash, out reason) : image is not null;
+                PhaseTimings.Stop("check image", start);
+                if (verified)
                 {
                     var compiled = new CompiledImage(globalIsDirect, offsetMaps, oversized)
                     {
-                        IlImage = native ? null : image,
+                        IlImage = image,
                         NativeImagePath = native ? imagePath : null,
                         Metadata = metadata.ToArray(),
                         Definition = definition,
@@ -411,6 +420,50 @@ internal static class ModuleCache
 
         Reject(directory, key, reason!);
         return null;
+    }
+
+    private static ModuleDefinition ReadDefinition(ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> wasm)
+    {
+        var start = PhaseTimings.Start();
+        var definition = ModuleMetadata.Read(metadata, wasm.ToArray());
+        PhaseTimings.Stop("read metadata", start);
+        return definition;
+    }
+
+    /// <summary>Whether the file at <paramref name="path"/> has <paramref name="length"/> bytes with SHA-256 <paramref name="hash"/>, hashed through a read-only mapping.</summary>
+    private static unsafe bool VerifyMapped(string path, long length, byte[] hash, out string? reason)
+    {
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (RandomAccess.GetLength(file) != length || length is <= 0 or > int.MaxValue)
+            {
+                reason = "image length mismatch";
+                return false;
+            }
+
+            using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            var handle = view.SafeMemoryMappedViewHandle;
+            byte* pointer = null;
+            handle.AcquirePointer(ref pointer);
+            try
+            {
+                Span<byte> actual = stackalloc byte[32];
+                SHA256.HashData(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length), actual);
+                reason = actual.SequenceEqual(hash) ? null : "image hash mismatch";
+                return reason is null;
+            }
+            finally
+            {
+                handle.ReleasePointer();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            reason = "image unreadable: " + ex.Message;
+            return false;
+        }
     }
 
     private static byte[]? ReadImage(string path, long length, byte[] hash, out string? reason)

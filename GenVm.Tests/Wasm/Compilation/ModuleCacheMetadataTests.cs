@@ -190,6 +190,39 @@ public sealed class ModuleCacheMetadataTests
         Assert.That(Module.FromBytes(CachingEngine(), wasm).IsFromCache, Is.True);
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void FromBytes_DamagedNativeImage_IsRebuilt(bool truncate)
+    {
+        // A native image is verified through a mapping, not read: damage is still found before it is loaded.
+        var crossgen2 = GenVm.Host.Verbs.Crossgen2Locator.Find();
+        if (crossgen2 is null)
+        {
+            Assert.Ignore("crossgen2 is not in the NuGet cache (restore GenVm.Host: it is a PackageDownload)");
+        }
+
+        var wasm = UniqueWasm();
+        var engine = CachingEngine();
+        Assert.That(Module.Precompile(engine, wasm, crossgen2), Is.True);
+        var key = ModuleCache.Key(engine.Config, wasm);
+        var image = ModuleCache.ImagePathOf(_directory, key, native: true);
+        var bytes = File.ReadAllBytes(image);
+        if (truncate)
+        {
+            bytes = bytes[..^1];
+        }
+        else
+        {
+            bytes[bytes.Length / 2] ^= 0x20;
+        }
+
+        File.WriteAllBytes(image, bytes);
+        ModuleCache.Forget(key);
+        var rebuilt = Module.FromBytes(CachingEngine(), wasm);
+        Assert.That(rebuilt.IsFromCache, Is.False, "a damaged native image is never loaded");
+        Assert.That(Observe(rebuilt), Is.EqualTo(Observe(Module.FromBytes(new Engine(), wasm))));
+    }
+
     [Test]
     public void FromBytes_MetadataBitFlip_IsRebuilt()
     {
