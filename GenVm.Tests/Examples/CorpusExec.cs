@@ -105,6 +105,19 @@ internal sealed class CorpusExec : IAsyncDisposable
     }
 
     /// <summary>
+    /// Replaces the leader results a <c>--validator</c> run replays (testdata.md §7 <c>leader_nondet</c>): entry
+    /// <i>k</i> answers nondet call <i>k</i>, each a result code octet and its payload (0 return + calldata, 1 rollback
+    /// + UTF-8 message, 2 contract error + UTF-8 message).
+    /// </summary>
+    public void SetLeaderResults(params byte[][] results)
+    {
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(StatePath))!.AsObject();
+        state["leader_results"] = new System.Text.Json.Nodes.JsonArray(
+            results.Select(r => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(Convert.ToHexStringLower(r))!).ToArray());
+        File.WriteAllText(StatePath, state.ToJsonString());
+    }
+
+    /// <summary>
     /// The result line of a method returning the ASCII string <paramref name="text"/> (shorter than 2048 characters):
     /// calldata.md §3 string header <c>(length &lt;&lt; 3) | 4</c> as ULEB128, rendered per calldata.md §9.1 (an octet
     /// ≥ 0x80 followed by an ASCII octet is an invalid unit <c>\hh</c>, control characters <c>\xNN</c>).
