@@ -102,10 +102,11 @@ internal sealed class RunnerRegistry
     /// <exception cref="RunnerLoadException"><c>invalid_contract</c>: the tar is missing or invalid.</exception>
     public RunnerArchive Load(RunnerId id) => _cache.GetOrAdd(id.ToString(), () =>
     {
-        byte[] bytes;
+        ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = File.ReadAllBytes(TarPath(id));
+            // Mapped, not copied (docs/decisions.md "Runner tars are mapped").
+            bytes = MappedFile.Read(TarPath(id));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

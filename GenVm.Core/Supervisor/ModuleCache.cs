@@ -17,9 +17,9 @@ namespace GenVm.Core.Supervisor;
 /// <param name="capacity">How many modules are kept; the oldest is dropped beyond it.</param>
 internal sealed class ModuleCache(int capacity = int.MaxValue)
 {
-    // The hash of a byte array already seen (runner archives stay in memory for the process, so CPython's wasm is
-    // hashed once, not at every execution).
-    private static readonly ConditionalWeakTable<byte[], ConcurrentDictionary<(int Offset, int Length), string>> Hashes = new();
+    // The hash of a slice of a byte array or of a mapped file already seen (runner archives stay in memory for the
+    // process, so CPython's wasm is hashed once, not at every execution).
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<(int Offset, int Length), string>> Hashes = new();
 
     private readonly ConcurrentDictionary<(Engine Engine, string Hash), Lazy<Module>> _modules = new();
     private readonly ConcurrentQueue<(Engine Engine, string Hash)> _order = new();
@@ -68,13 +68,24 @@ internal sealed class ModuleCache(int capacity = int.MaxValue)
 
     private static string Hash(ReadOnlyMemory<byte> wasm)
     {
-        if (!MemoryMarshal.TryGetArray(wasm, out var segment) || segment.Array is null)
+        object owner;
+        (int, int) slice;
+        if (MemoryMarshal.TryGetArray(wasm, out var segment) && segment.Array is not null)
+        {
+            (owner, slice) = (segment.Array, (segment.Offset, segment.Count));
+        }
+        else if (MemoryMarshal.TryGetMemoryManager<byte, System.Buffers.MemoryManager<byte>>(wasm, out var manager, out var start, out var length))
+        {
+            // A runner tar mapped into memory (Runners.MappedFile).
+            (owner, slice) = (manager, (start, length));
+        }
+        else
         {
             return Convert.ToHexStringLower(SHA256.HashData(wasm.Span));
         }
 
-        var known = Hashes.GetValue(segment.Array, _ => new ConcurrentDictionary<(int, int), string>());
-        return known.GetOrAdd((segment.Offset, segment.Count), _ => Convert.ToHexStringLower(SHA256.HashData(wasm.Span)));
+        var known = Hashes.GetValue(owner, _ => new ConcurrentDictionary<(int, int), string>());
+        return known.GetOrAdd(slice, _ => Convert.ToHexStringLower(SHA256.HashData(wasm.Span)));
     }
 
     private void Trim()

@@ -179,6 +179,14 @@ internal sealed class DetStartupGuard
             return true;
         }
 
+        // Slices of one mapped runner tar (Runners.MappedFile).
+        if (MemoryMarshal.TryGetMemoryManager<byte, System.Buffers.MemoryManager<byte>>(a, out var m, out var i, out _)
+            && MemoryMarshal.TryGetMemoryManager<byte, System.Buffers.MemoryManager<byte>>(b, out var n, out var j, out _)
+            && ReferenceEquals(m, n) && i == j)
+        {
+            return true;
+        }
+
         return a.Span.SequenceEqual(b.Span);
     }
 }
