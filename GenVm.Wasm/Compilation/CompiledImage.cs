@@ -151,11 +151,21 @@ internal sealed class CompiledImage
 
             Check(length >= 0 && (long)length * 4 <= payload.Length - position);
             var map = new int[length];
-            for (var j = 0; j < length; j++)
+            var bytes = payload.Slice(position, length * 4);
+            if (BitConverter.IsLittleEndian)
             {
-                map[j] = ReadInt(payload, ref position);
+                // One copy per map (CPython's maps hold ~500,000 ints): the payload is little-endian like the host.
+                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes).CopyTo(map);
+            }
+            else
+            {
+                for (var j = 0; j < length; j++)
+                {
+                    map[j] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(j * 4)..]);
+                }
             }
 
+            position += length * 4;
             offsetMaps[i] = map;
         }
 
