@@ -16,4 +16,7 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(6002, LogLevel.Warning, "{Module} module stats failed: {Error}")]
     public static partial void ModuleStatsFailed(ILogger logger, string module, string error);
+
+    [LoggerMessage(6003, LogLevel.Warning, "contract not started, {VmError}: {Detail}")]
+    public static partial void LoadFailed(ILogger logger, string vmError, string detail);
 }

@@ -155,6 +155,9 @@ internal sealed class TransactionContext
         {
             limiter.ReleaseAll();
 
+            // The VM error alone (e.g. invalid_contract) does not say which runner or header failed; the log does.
+            SupervisorLog.LoadFailed(Log, e.VmError, e.Message);
+
             // runners.md §4: a root action without StartWasm is an internal error; every other failure a VM error.
             return e.IsInternalError
                 ? ContractResult.InternalError(e.VmError + ": " + e.Message)
