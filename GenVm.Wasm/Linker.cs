@@ -60,7 +60,13 @@ public sealed class Linker
     /// </summary>
     /// <exception cref="LinkException">An import is missing or has an incompatible type.</exception>
     /// <exception cref="WasmTrapException">A segment is out of bounds or the start function trapped.</exception>
-    public Instance Instantiate(Store store, Module module)
+    public Instance Instantiate(Store store, Module module) => Instantiate(store, module, applyDataSegments: true);
+
+    /// <summary>
+    /// <see cref="Instantiate(Store, Module)"/>, optionally without copying the active data segments into memory: for
+    /// an instance whose every memory a snapshot restore replaces right after (the copies would be thrown away).
+    /// </summary>
+    internal Instance Instantiate(Store store, Module module, bool applyDataSegments)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(module);
@@ -86,7 +92,7 @@ public sealed class Linker
             imports[i] = item;
         }
 
-        return Instantiator.Instantiate(store, module, imports);
+        return Instantiator.Instantiate(store, module, imports, applyDataSegments);
     }
 
     /// <summary>The host functions defined with <see cref="DefineFunction"/>, for wrapping them in another linker.</summary>

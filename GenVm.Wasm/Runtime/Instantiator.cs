@@ -9,7 +9,7 @@ namespace GenVm.Wasm.Runtime;
 /// </summary>
 internal static class Instantiator
 {
-    public static Instance Instantiate(Store store, Module module, object[] imports)
+    public static Instance Instantiate(Store store, Module module, object[] imports, bool applyDataSegments = true)
     {
         var started = Compilation.PhaseTimings.Start();
         var definition = module.Definition;
@@ -153,7 +153,7 @@ internal static class Instantiator
 
         Compilation.PhaseTimings.Stop("instantiate", started);
         started = Compilation.PhaseTimings.Start();
-        for (var i = 0; i < definition.Datas.Count; i++)
+        for (var i = 0; applyDataSegments && i < definition.Datas.Count; i++)
         {
             var segment = definition.Datas[i];
             if (segment.Mode != SegmentMode.Active)

@@ -163,7 +163,8 @@ public sealed partial class InstanceSnapshot : IDisposable
         ArgumentNullException.ThrowIfNull(linker);
         ArgumentNullException.ThrowIfNull(store);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var instance = linker.Instantiate(store, Module);
+        // Restore replaces every memory (a snapshot's module defines all of them), so the data segments are not copied.
+        var instance = linker.Instantiate(store, Module, applyDataSegments: false);
         Restore(instance);
         return instance;
     }

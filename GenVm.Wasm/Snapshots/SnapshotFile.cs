@@ -137,30 +137,23 @@ public static class SnapshotFile
         Span<byte> header = stackalloc byte[HeaderBytes];
         var metadataLength = ReadHeader(header[..RandomAccess.Read(handle, header, 0)], length);
 
-        // The whole file is hashed before any field is believed (the head, kept for parsing, is read once).
+        // The whole file is hashed before any field is believed (the head, kept for parsing, is read once). Where
+        // files can be mapped it is hashed straight from the page cache (no copy into a buffer); the same pages then
+        // back the memory images.
         var head = new byte[HeaderBytes + metadataLength];
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[(int)Math.Min(ChunkBytes, length)];
         var hashed = length - HashBytes;
-        for (long offset = 0; offset < hashed;)
+        Span<byte> stored = stackalloc byte[HashBytes];
+        Span<byte> actual = stackalloc byte[HashBytes];
+        if (!HashMapped(handle, length, head, actual, stored))
         {
-            var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, hashed - offset)), offset);
-            if (read == 0)
+            HashRead(handle, hashed, head, actual);
+            if (RandomAccess.Read(handle, stored, hashed) != HashBytes)
             {
-                throw new SnapshotFormatException("the file shrank while it was read", offset);
+                throw new SnapshotFormatException("the file's hash does not match its contents (corrupted or truncated)", hashed);
             }
-
-            if (offset < head.Length)
-            {
-                buffer.AsSpan(0, (int)Math.Min(read, head.Length - offset)).CopyTo(head.AsSpan((int)offset));
-            }
-
-            hash.AppendData(buffer, 0, read);
-            offset += read;
         }
 
-        Span<byte> stored = stackalloc byte[HashBytes];
-        if (RandomAccess.Read(handle, stored, hashed) != HashBytes || !hash.GetHashAndReset().AsSpan().SequenceEqual(stored))
+        if (!actual.SequenceEqual(stored))
         {
             throw new SnapshotFormatException("the file's hash does not match its contents (corrupted or truncated)", hashed);
         }
@@ -284,6 +277,73 @@ public static class SnapshotFile
         }
 
         return (layout, wasi, embedder, (int)unit, dataStart);
+    }
+
+    // Hashes everything before the stored hash from a read-only mapping of the file; false when it cannot be mapped.
+    private static unsafe bool HashMapped(SafeFileHandle handle, long length, Span<byte> head, Span<byte> actual, Span<byte> stored)
+    {
+        if (!MemoryMapping.Supported)
+        {
+            return false;
+        }
+
+        var view = MemoryMapping.Map(null, (ulong)length, MemoryMapping.ProtRead, MemoryMapping.MapPrivate, (int)handle.DangerousGetHandle());
+        if (view == null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var hashed = length - HashBytes;
+            if (hashed <= int.MaxValue)
+            {
+                SHA256.HashData(new ReadOnlySpan<byte>(view, (int)hashed), actual);
+            }
+            else
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                for (long offset = 0; offset < hashed; offset += 1 << 30)
+                {
+                    hash.AppendData(new ReadOnlySpan<byte>(view + offset, (int)Math.Min(1 << 30, hashed - offset)));
+                }
+
+                hash.GetHashAndReset(actual);
+            }
+
+            new ReadOnlySpan<byte>(view, head.Length).CopyTo(head);
+            new ReadOnlySpan<byte>(view + hashed, HashBytes).CopyTo(stored);
+            return true;
+        }
+        finally
+        {
+            MemoryMapping.Unmap(view, (ulong)length);
+        }
+    }
+
+    // Hashes everything before the stored hash by reading the file in chunks, keeping the head.
+    private static void HashRead(SafeFileHandle handle, long hashed, byte[] head, Span<byte> actual)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[(int)Math.Min(ChunkBytes, Math.Max(1, hashed))];
+        for (long offset = 0; offset < hashed;)
+        {
+            var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, hashed - offset)), offset);
+            if (read == 0)
+            {
+                throw new SnapshotFormatException("the file shrank while it was read", offset);
+            }
+
+            if (offset < head.Length)
+            {
+                buffer.AsSpan(0, (int)Math.Min(read, head.Length - offset)).CopyTo(head.AsSpan((int)offset));
+            }
+
+            hash.AppendData(buffer, 0, read);
+            offset += read;
+        }
+
+        hash.GetHashAndReset(actual);
     }
 
     private static MemoryImage MapImage(SafeFileHandle handle, long length, PageRun[] runs)
