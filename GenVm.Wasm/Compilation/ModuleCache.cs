@@ -21,14 +21,14 @@ namespace GenVm.Wasm.Compilation;
 /// Entry <c>KEY.gvmc</c> (little-endian): magic <c>GVMCACHE</c>, format version (u32), the 32-byte key, SHA-256
 /// of the payload (32 bytes), payload length (i64), payload = module metadata length (i32) and bytes
 /// (<see cref="Binary.ModuleMetadata"/>: what a hit needs instead of decoding the wasm), side data
-/// (<see cref="CompiledImage.WriteSideData"/>), image kind (byte: 0 IL, 1 ReadyToRun), image length (i64), image SHA-256 (32 bytes). Image: <c>KEY.il.dll</c>
+/// (<see cref="CompiledImage.WriteSideData"/>), image kind (byte: 0 IL, 1 ReadyToRun), image length (i64), image checksum (32 bytes, <see cref="ImageChecksum"/>). Image: <c>KEY.il.dll</c>
 /// or <c>KEY.r2r.dll</c>. Files are written to a temporary name and renamed, image first, so a reader sees either
 /// the old entry or the complete new one.
 /// </remarks>
 internal static class ModuleCache
 {
     /// <summary>Bumped when the entry layout or the payload format changes.</summary>
-    public const uint FormatVersion = 2;
+    public const uint FormatVersion = 3;
 
     /// <summary>File extension of entries.</summary>
     public const string Extension = ".gvmc";
@@ -201,8 +201,8 @@ internal static class ModuleCache
         {
             Directory.CreateDirectory(directory);
             WriteAtomically(ImagePathOf(directory, key, native: false), il);
-            // One hash of the image (CPython's is ~13 MB) for both the entry and the in-process table.
-            var imageHash = SHA256.HashData(il);
+            // One checksum of the image (CPython's is ~13 MB) for both the entry and the in-process table.
+            var imageHash = ImageChecksum.Compute(il);
             WriteEntry(directory, key, image, native: false, imageHash, il.Length);
             Loaded[Convert.ToHexStringLower(key)] = (imageHash, image);
             Trim(directory, SizeLimitBytes, key);
@@ -239,7 +239,7 @@ internal static class ModuleCache
             ReadyToRunCompiler.Compile(crossgen2, ImagePathOf(directory, key, native: false), temp);
             var bytes = File.ReadAllBytes(temp);
             File.Move(temp, native, overwrite: true);
-            WriteEntry(directory, key, entry.Value.Image, native: true, SHA256.HashData(bytes), bytes.Length);
+            WriteEntry(directory, key, entry.Value.Image, native: true, ImageChecksum.Compute(bytes), bytes.Length);
         }
         finally
         {
@@ -430,7 +430,7 @@ internal static class ModuleCache
         return definition;
     }
 
-    /// <summary>Whether the file at <paramref name="path"/> has <paramref name="length"/> bytes with SHA-256 <paramref name="hash"/>, hashed through a read-only mapping.</summary>
+    /// <summary>Whether the file at <paramref name="path"/> has <paramref name="length"/> bytes with checksum <paramref name="hash"/> (<see cref="ImageChecksum"/>), read through a read-only mapping.</summary>
     private static unsafe bool VerifyMapped(string path, long length, byte[] hash, out string? reason)
     {
         try
@@ -449,8 +449,8 @@ internal static class ModuleCache
             handle.AcquirePointer(ref pointer);
             try
             {
-                Span<byte> actual = stackalloc byte[32];
-                SHA256.HashData(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length), actual);
+                Span<byte> actual = stackalloc byte[ImageChecksum.Size];
+                ImageChecksum.Compute(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length), actual);
                 reason = actual.SequenceEqual(hash) ? null : "image hash mismatch";
                 return reason is null;
             }
@@ -479,7 +479,7 @@ internal static class ModuleCache
             return null;
         }
 
-        if (image.Length != length || !SHA256.HashData(image).AsSpan().SequenceEqual(hash))
+        if (image.Length != length || !ImageChecksum.Compute(image).AsSpan().SequenceEqual(hash))
         {
             reason = "image hash mismatch";
             return null;
