@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using GenVm.Wasm.Binary;
 
 namespace GenVm.Wasm.Snapshots;
 
@@ -10,11 +11,10 @@ namespace GenVm.Wasm.Snapshots;
 /// </summary>
 public sealed class SnapshotWriter
 {
-    private byte[] _buffer = new byte[256];
-    private int _length;
+    private readonly GrowableBuffer _buffer = new(256);
 
     /// <summary>Bytes written so far.</summary>
-    public int BytesWritten => _length;
+    public int BytesWritten => _buffer.Length;
 
     /// <summary>One byte.</summary>
     public void WriteByte(byte value) => Reserve(1)[0] = value;
@@ -50,34 +50,13 @@ public sealed class SnapshotWriter
     }
 
     /// <summary>A copy of everything written.</summary>
-    public byte[] Encode() => _buffer.AsSpan(0, _length).ToArray();
+    public byte[] Encode() => _buffer.Encode();
 
     /// <summary>Copies everything written to <paramref name="destination"/> when it is large enough.</summary>
-    public bool TryEncode(Span<byte> destination, out int bytesWritten)
-    {
-        if (destination.Length < _length)
-        {
-            bytesWritten = 0;
-            return false;
-        }
-
-        _buffer.AsSpan(0, _length).CopyTo(destination);
-        bytesWritten = _length;
-        return true;
-    }
+    public bool TryEncode(Span<byte> destination, out int bytesWritten) => _buffer.TryEncode(destination, out bytesWritten);
 
     /// <summary>Forgets everything written.</summary>
-    public void Reset() => _length = 0;
+    public void Reset() => _buffer.Reset();
 
-    private Span<byte> Reserve(int count)
-    {
-        if (_buffer.Length - _length < count)
-        {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
-        }
-
-        var span = _buffer.AsSpan(_length, count);
-        _length += count;
-        return span;
-    }
+    private Span<byte> Reserve(int count) => _buffer.Reserve(count);
 }
