@@ -249,18 +249,8 @@ internal static class PythonBench
 
     private static async Task<(LocalNodeState State, double Ms, List<byte[]> Posted)> NondetCallAsync(ExecutionPool pool, RunnerRegistry runners, LocalNodeState state, ExecArguments call, bool validator)
     {
-        var message = new TransactionMessage(call.Contract, call.Sender, call.Sender, 0, call.Value, call.Deploy, call.Datetime);
         var node = new LocalNode(state, call.Contract, CalldataCodec.Encode(call.Calldata), validator);
-        var clock = Stopwatch.StartNew();
-        var outcome = await LocalRun.RunAsync(
-            node,
-            async (host, token) =>
-            {
-                var execution = await pool.RunAsync(new ExecutionRequest { Host = host, Message = message, DebugMode = true, Runners = runners }, token);
-                return execution.Outcome ?? throw new InvalidOperationException(execution.Failure);
-            },
-            CancellationToken.None);
-        var ms = clock.Elapsed.TotalMilliseconds;
+        var (outcome, ms) = await RunOnPoolAsync(pool, runners, node, call);
         return outcome.Result.Kind == ResultCode.Return && node.Disagreement is null
             ? (node.Working, ms, [.. node.PostedLeaderResults.Values])
             : throw new InvalidOperationException($"the nondet call failed: {outcome.Result.Message} (disagreement {node.Disagreement})");
@@ -268,8 +258,17 @@ internal static class PythonBench
 
     private static async Task<(LocalNodeState State, double Ms)> CallAsync(ExecutionPool pool, RunnerRegistry runners, LocalNodeState state, ExecArguments call)
     {
-        var message = new TransactionMessage(call.Contract, call.Sender, call.Sender, 0, call.Value, call.Deploy, call.Datetime);
         var node = new LocalNode(state, call.Contract, CalldataCodec.Encode(call.Calldata), validator: false);
+        var (outcome, ms) = await RunOnPoolAsync(pool, runners, node, call);
+        return outcome.Result.Kind == ResultCode.Return
+            ? (node.Working, ms)
+            : throw new InvalidOperationException("the call failed: " + outcome.Result.Message);
+    }
+
+    // One timed execution of `call` in the pool against `node` (the embedded host), in debug mode.
+    private static async Task<(TransactionOutcome Outcome, double Ms)> RunOnPoolAsync(ExecutionPool pool, RunnerRegistry runners, LocalNode node, ExecArguments call)
+    {
+        var message = new TransactionMessage(call.Contract, call.Sender, call.Sender, 0, call.Value, call.Deploy, call.Datetime);
         var clock = Stopwatch.StartNew();
         var outcome = await LocalRun.RunAsync(
             node,
@@ -280,9 +279,7 @@ internal static class PythonBench
             },
             CancellationToken.None);
         var ms = clock.Elapsed.TotalMilliseconds;
-        return outcome.Result.Kind == ResultCode.Return
-            ? (node.Working, ms)
-            : throw new InvalidOperationException("the call failed: " + outcome.Result.Message);
+        return (outcome, ms);
     }
 
     // The warm rows use a snapshot folder of their own (the deploy and warm-up runs write its file); "off" runs boot CPython.
