@@ -118,23 +118,8 @@ public sealed class NondetSnapshotTests
         return results;
     }
 
-    private static ExecutionPool Pool(bool snapshots, string? folder = null) => new(new ExecutionPoolOptions
-    {
-        CompileCacheDirectory = CompileCacheDirectory.Resolve(),
-        Snapshots = snapshots,
-        SnapshotAfterBoots = 0,
-        SnapshotDirectory = folder,
-    });
+    private static ExecutionPool Pool(bool snapshots, string? folder = null) => SnapshotPools.Pool(snapshots, folder);
 
-    private static async Task<(string Output, string State)> RunAsync(ExecutionPool pool, string contractPath, string[][] calls)
-    {
-        await using var exec = CorpusExec.CreateOrIgnore(services => services.AddSingleton(pool));
-        var output = new System.Text.StringBuilder();
-        foreach (var call in calls)
-        {
-            output.Append(await exec.RunPathAsync(contractPath, call));
-        }
-
-        return (output.ToString(), await File.ReadAllTextAsync(exec.StatePath));
-    }
+    private static Task<(string Output, string State)> RunAsync(ExecutionPool pool, string contractPath, string[][] calls) =>
+        SnapshotPools.RunAsync(pool, contractPath, calls);
 }

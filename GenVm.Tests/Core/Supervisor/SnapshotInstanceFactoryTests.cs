@@ -133,23 +133,8 @@ public sealed class SnapshotInstanceFactoryTests
     private static string Field(string json, string name) =>
         System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty(name).GetRawText();
 
-    private static ExecutionPool Pool(bool snapshots, string? snapshotDirectory = null) => new(new ExecutionPoolOptions
-    {
-        CompileCacheDirectory = CompileCacheDirectory.Resolve(),
-        Snapshots = snapshots,
-        SnapshotAfterBoots = 0,
-        SnapshotDirectory = snapshotDirectory,
-    });
+    private static ExecutionPool Pool(bool snapshots, string? snapshotDirectory = null) => SnapshotPools.Pool(snapshots, snapshotDirectory);
 
-    private static async Task<(string Output, string State)> RunAsync(ExecutionPool pool, string contract, string[][] calls)
-    {
-        await using var exec = CorpusExec.CreateOrIgnore(services => services.AddSingleton(pool));
-        var output = new System.Text.StringBuilder();
-        foreach (var call in calls)
-        {
-            output.Append(await exec.RunAsync(contract, call));
-        }
-
-        return (output.ToString(), await File.ReadAllTextAsync(exec.StatePath));
-    }
+    private static Task<(string Output, string State)> RunAsync(ExecutionPool pool, string contract, string[][] calls) =>
+        SnapshotPools.RunAsync(pool, CorpusExec.Contract(contract), calls);
 }
