@@ -2,6 +2,7 @@ using System.Text;
 using GenVm.Core.Protocol;
 using GenVm.Core.Wasi;
 using GenVm.Wasm;
+using GenVm.Wasm.Compilation;
 using GenVm.Wasm.Snapshots;
 
 namespace GenVm.Core.Supervisor;
@@ -30,9 +31,9 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
     {
         ArgumentNullException.ThrowIfNull(key);
         var variant = Variant(key);
-        var timing = RunTimings.Start();
+        var timing = PhaseTimings.Start();
         var stored = Cache.TryLoad(module, variant);
-        timing = RunTimings.Stop("snapshot read", timing);
+        timing = PhaseTimings.Stop("snapshot read", timing);
         if (stored is null)
         {
             return null;
@@ -41,7 +42,7 @@ internal sealed class FileSnapshotStore(SnapshotCache cache) : IVmSnapshotStore
         try
         {
             var section = Decode(stored.EmbedderData.Span);
-            RunTimings.Stop("snapshot section", timing);
+            PhaseTimings.Stop("snapshot section", timing);
             return new VmSnapshot(stored.Snapshot, section.RandomWords, section.Descriptors, section.Trace);
         }
         catch (SnapshotFormatException ex)

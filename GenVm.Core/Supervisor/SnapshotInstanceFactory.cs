@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GenVm.Core.Wasi;
 using GenVm.Wasm;
+using GenVm.Wasm.Compilation;
 using GenVm.Wasm.Snapshots;
 
 namespace GenVm.Core.Supervisor;
@@ -102,9 +103,9 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
             return LinkingInstanceFactory.Instance.Instantiate(request);
         }
 
-        var timing = RunTimings.Start();
+        var timing = PhaseTimings.Start();
         var key = VmSnapshotKey.For(request, module);
-        timing = RunTimings.Stop("snapshot key", timing);
+        timing = PhaseTimings.Stop("snapshot key", timing);
         var entry = _entries.GetOrAdd(key, k =>
         {
             _order.Enqueue(k);
@@ -112,10 +113,10 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
         });
         Trim();
         var obtained = Obtain(key, entry, module);
-        timing = RunTimings.Stop("snapshot obtain", timing);
+        timing = PhaseTimings.Stop("snapshot obtain", timing);
         if (obtained is { } restored && TryRestore(request, restored, entry, out var instance))
         {
-            RunTimings.Stop("snapshot restore", timing);
+            PhaseTimings.Stop("snapshot restore", timing);
             return instance;
         }
 
@@ -176,9 +177,9 @@ internal sealed class SnapshotInstanceFactory : IVmInstanceFactory, IDisposable
     private bool TryRestore(VmInstanceRequest request, VmSnapshot snapshot, Entry entry, out Instance? instance)
     {
         instance = null;
-        var timing = RunTimings.Start();
+        var timing = PhaseTimings.Start();
         var matches = entry.Matches(snapshot, request.Loaded.FileSystem);
-        RunTimings.Stop("snapshot match", timing);
+        PhaseTimings.Stop("snapshot match", timing);
         if (!matches || !entry.TryEnter())
         {
             return false;

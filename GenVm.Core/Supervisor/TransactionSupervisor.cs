@@ -4,6 +4,7 @@ using GenVm.Core.Messages;
 using GenVm.Core.Protocol;
 using GenVm.Core.Sdk;
 using GenVm.Wasm;
+using GenVm.Wasm.Compilation;
 
 namespace GenVm.Core.Supervisor;
 
@@ -34,11 +35,11 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
         _engines ??= new TransactionEngines(options.CompileCacheDirectory);
         var run = new TransactionContext(host, message, options, _engines, cancellationToken);
         ContractResult result;
-        var timing = RunTimings.Start();
+        var timing = PhaseTimings.Start();
         try
         {
             result = await ExecuteAsync(run, cancellationToken).ConfigureAwait(false);
-            timing = RunTimings.Stop("transaction vm", timing);
+            timing = PhaseTimings.Stop("transaction vm", timing);
         }
         catch (HostErrorException e)
         {
@@ -86,7 +87,7 @@ internal sealed class TransactionSupervisor(TransactionEngines? engines = null)
 
         // The result is reported even after cancellation, so the host learns about the timeout.
         await host.ConsumeResultAsync(result.ToConsumeResultPayload(), CancellationToken.None).ConfigureAwait(false);
-        RunTimings.Stop("result sent", timing);
+        PhaseTimings.Stop("result sent", timing);
         return new TransactionOutcome(result, disagreement);
     }
 

@@ -4,6 +4,7 @@ using GenVm.Core.Runners;
 using GenVm.Core.Sdk;
 using GenVm.Core.Wasi;
 using GenVm.Wasm;
+using GenVm.Wasm.Compilation;
 using GenVm.Wasm.Wasi;
 
 namespace GenVm.Core.Supervisor;
@@ -136,7 +137,7 @@ internal sealed class VmRunner
             return MapFailure(e, instances);
         }
 
-        var timing = RunTimings.Start();
+        var timing = PhaseTimings.Start();
         try
         {
             entry.Invoke();
@@ -148,7 +149,7 @@ internal sealed class VmRunner
         }
         finally
         {
-            RunTimings.Stop("run", timing);
+            PhaseTimings.Stop("run", timing);
         }
     }
 

@@ -8,6 +8,7 @@ using GenVm.Core.Protocol;
 using GenVm.Core.Supervisor;
 using GenVm.Host.Configuration;
 using GenVm.Modules.Sessions;
+using GenVm.Wasm.Compilation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -237,9 +238,9 @@ internal sealed partial class ExecVerb : IVerb
         try
         {
             Diagnostics.StartupTrace.Mark("exec ready");
-            var timing = RunTimings.Start();
+            var timing = PhaseTimings.Start();
             outcome = await RunTransactionAsync(node, message, parsed.Sync).ConfigureAwait(false);
-            RunTimings.Stop("exec transaction", timing);
+            PhaseTimings.Stop("exec transaction", timing);
             Diagnostics.StartupTrace.Mark("exec ran");
             after = outcome.Result.Kind == ResultCode.Return ? node.Working : state;
             if (!parsed.Validator)
@@ -261,7 +262,7 @@ internal sealed partial class ExecVerb : IVerb
             return 1;
         }
 
-        var reportTiming = RunTimings.Start();
+        var reportTiming = PhaseTimings.Start();
         if (parsed.PrintResult)
         {
             foreach (var line in StorageDiff(state, after))
@@ -278,7 +279,7 @@ internal sealed partial class ExecVerb : IVerb
             stderr.WriteLine(outcome.Result.Message);
         }
 
-        reportTiming = RunTimings.Stop("exec report", reportTiming);
+        reportTiming = PhaseTimings.Stop("exec report", reportTiming);
         if (parsed.StatePath is { } statePath)
         {
             try
@@ -291,7 +292,7 @@ internal sealed partial class ExecVerb : IVerb
                 return 1;
             }
 
-            RunTimings.Stop("exec state saved", reportTiming);
+            PhaseTimings.Stop("exec state saved", reportTiming);
         }
 
         return 0;

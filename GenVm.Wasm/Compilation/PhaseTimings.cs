@@ -7,8 +7,10 @@ namespace GenVm.Wasm.Compilation;
 /// Start-up breakdown for diagnosis: with <c>GENVM_WASM_TIMINGS=1</c> every load phase (decode, validate, emit,
 /// type creation, cache read/write, instantiation) prints its wall time and the process CPU time so far to stderr, and at process exit the JIT's
 /// total compilation time and method count are printed. Off by default; costs one static bool check per phase.
+/// Public so an embedder's phases (GenVM's executor: snapshot file, restore, run, result) print in the same breakdown
+/// and format.
 /// </summary>
-internal static class PhaseTimings
+public static class PhaseTimings
 {
     /// <summary>Whether timings are printed.</summary>
     public static readonly bool Enabled = Environment.GetEnvironmentVariable("GENVM_WASM_TIMINGS") == "1";
@@ -38,17 +40,18 @@ internal static class PhaseTimings
         HookExit();
     }
 
-    /// <summary>Prints the time since <paramref name="start"/> for <paramref name="phase"/>.</summary>
-    public static void Stop(string phase, long start)
+    /// <summary>Prints the time since <paramref name="start"/> for <paramref name="phase"/>; returns a new start mark (0 when disabled).</summary>
+    public static long Stop(string phase, long start)
     {
         if (!Enabled)
         {
-            return;
+            return 0;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(start);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"genvm-wasm timing: {phase,-16} {elapsed.TotalMilliseconds,9:F1} ms (process cpu so far {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms; jit so far {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods)"));
         HookExit();
+        return Stopwatch.GetTimestamp();
     }
 
     private static void HookExit()
